@@ -20,6 +20,8 @@ export interface AnalyzeOptions {
   readonly api?: readonly ApiConfigEntry[];
   /** Upper bound on path states walked per function; past it the function is reported as skipped. */
   readonly budget?: number;
+  /** Summarise the file's own helpers bottom-up and treat calls to them like API calls. Default true. */
+  readonly summaries?: boolean;
 }
 
 /** Source text in, findings out. Pure: no file system, no network, no clock. Never throws on bad input. */
