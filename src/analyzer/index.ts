@@ -1,6 +1,17 @@
-import type { AnalysisResult, RuleId, Severity } from './findings.js';
 import type { ApiConfigEntry } from '../config/schema.js';
-import type { Language } from './parse/language.js';
+import { builtinApi, firstFormatArgument, formatArgumentEffects, withExtraEntries } from './capi/index.js';
+import type { ApiEntry, ArgEffect } from './capi/types.js';
+import { fingerprintFindings } from './fingerprint.js';
+import type { AnalysisResult, Diagnostic, Finding, FunctionReport, RuleId, Severity } from './findings.js';
+import { type FunctionWalk, freesItsObject, returnsObject, walkFunction } from './ownership/function-walk.js';
+import { fieldName } from './ownership/evaluate.js';
+import { type FunctionRole, collectTableEntries, roleOf } from './ownership/role.js';
+import { findFunctions } from './parse/functions.js';
+import { type Language, languageFor } from './parse/language.js';
+import type { ParsedFunction, SyntaxNode } from './parse/types.js';
+import { RULES } from './rules/index.js';
+import type { FieldReleases, FunctionUnderReview, Report } from './rules/types.js';
+import { suppressedRules } from './suppressions.js';
 
 export * from './findings.js';
 export { languageFor, type Language } from './parse/language.js';
@@ -24,9 +35,212 @@ export interface AnalyzeOptions {
   readonly summaries?: boolean;
 }
 
+const DEFAULT_BUDGET = 20_000;
+const STATES_PER_NODE = 48;
+
 /** Source text in, findings out. Pure: no file system, no network, no clock. Never throws on bad input. */
 export function analyze(source: string, options: AnalyzeOptions): AnalysisResult {
-  void source;
-  void options;
-  return { findings: [], functions: [], diagnostics: [] };
+  try {
+    return analyzeSource(source, options);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { findings: [], functions: [], diagnostics: [{ severity: 'warning', message: `internal error, file not analysed: ${message}` }] };
+  }
+}
+
+function analyzeSource(source: string, options: AnalyzeOptions): AnalysisResult {
+  const language = options.language ?? languageFor(options.path) ?? 'cpp';
+  const parsed = findFunctions(source, language, { retryWithC: /\.(h|hh|hpp|hxx)$/i.test(options.path) });
+  const diagnostics: Diagnostic[] = parsed.errors.slice(0, 5).map((e) => ({ severity: 'info', line: e.line, message: `parse error near \`${e.text}\`` }));
+  if (parsed.errors.length > 5) diagnostics.push({ severity: 'info', message: `${parsed.errors.length - 5} more parse errors` });
+
+  const tables = collectTableEntries(parsed.tree.rootNode);
+  const python = parsePython(options.python ?? '3.8');
+  const touched = (fn: ParsedFunction): boolean => !options.touchedLines || [...options.touchedLines].some((l) => l >= fn.startLine && l <= fn.endLine);
+
+  const summaries = new Map<string, ApiEntry>();
+  const lookupTable = withExtraEntries(builtinApi, options.api ?? [], options.summaries === false ? undefined : summaries);
+  const env = {
+    lookup: (name: string) => lookupTable.lookup(name),
+    formatEffects: (format: string, style: 'build' | 'parse') => formatArgumentEffects(format, style).map(toArgEffect),
+    firstVariadic: (entry: ApiEntry) => firstFormatArgument(entry) ?? Number.MAX_SAFE_INTEGER,
+    limits: { budget: options.budget ?? DEFAULT_BUDGET, statesPerNode: STATES_PER_NODE },
+  };
+
+  const walks = new Map<ParsedFunction, { role: FunctionRole; walk: FunctionWalk } | { role: FunctionRole; skipped: string }>();
+  for (const fn of calleesFirst(parsed.functions)) {
+    const role = roleOf(fn, tables);
+    if (fn.hasErrors) {
+      walks.set(fn, { role, skipped: 'the function body has parse errors' });
+      continue;
+    }
+    try {
+      const walk = walkFunction(fn, role, env);
+      walks.set(fn, { role, walk });
+      if (walk.summary && !summaries.has(baseName(fn.name))) summaries.set(baseName(fn.name), { ...walk.summary, name: baseName(fn.name) });
+    } catch (error) {
+      const reason = error instanceof RangeError ? 'nesting too deep to analyse' : error instanceof Error ? error.message : String(error);
+      walks.set(fn, { role, skipped: reason });
+    }
+  }
+
+  const fieldReleases = collectFieldReleases(walks);
+  const lines = source.split(/\r?\n/);
+  const suppressed = suppressedRules(lines);
+  const findings: Finding[] = [];
+  const functions: FunctionReport[] = [];
+  for (const fn of parsed.functions) {
+    const entry = walks.get(fn)!;
+    if (!touched(fn)) {
+      functions.push({ name: fn.name, startLine: fn.startLine, endLine: fn.endLine, status: { kind: 'not-touched' } });
+      continue;
+    }
+    if ('skipped' in entry) {
+      functions.push({ name: fn.name, startLine: fn.startLine, endLine: fn.endLine, status: { kind: 'skipped', reason: entry.skipped } });
+      continue;
+    }
+    const { walk } = entry;
+    functions.push({
+      name: fn.name,
+      startLine: fn.startLine,
+      endLine: fn.endLine,
+      status: walk.outcome.complete ? { kind: 'analysed' } : { kind: 'skipped', reason: `${walk.outcome.reason}; findings on the paths walked are kept` },
+    });
+    const review: FunctionUnderReview = { parsed: fn, role: entry.role, returnsObject: returnsObject(fn), freesItsObject: freesItsObject(fn) };
+    for (const finding of runRules(review, walk, { fieldReleases }, lines, python, options)) {
+      const rulesOff = suppressed.get(finding.line);
+      if (rulesOff && (rulesOff.size === 0 || rulesOff.has(finding.rule))) continue;
+      findings.push(finding);
+    }
+  }
+  findings.sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
+  return { findings: fingerprintFindings(findings, lines), functions, diagnostics };
+}
+
+type Unfingerprinted = Omit<Finding, 'fingerprint'> & { fingerprint: string };
+
+function runRules(
+  fn: FunctionUnderReview,
+  walk: FunctionWalk,
+  file: { fieldReleases: FieldReleases },
+  lines: readonly string[],
+  python: readonly [number, number],
+  options: AnalyzeOptions,
+): Unfingerprinted[] {
+  const out: Unfingerprinted[] = [];
+  for (const [id, rule] of Object.entries(RULES) as Array<[RuleId, (typeof RULES)[RuleId]]>) {
+    const setting = options.rules?.[id];
+    if (setting === 'off') continue;
+    const severity = setting ?? rule.meta.defaultSeverity;
+    const seen = new Set<string>();
+    const listeners = rule.create({
+      fn,
+      file,
+      lines,
+      python,
+      report(report: Report<string>) {
+        const key = report.key ?? `${report.messageId}@${report.line}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        out.push({
+          rule: id,
+          messageId: report.messageId,
+          severity,
+          file: options.path,
+          function: fn.parsed.name,
+          line: report.line,
+          endLine: report.endLine ?? report.line,
+          message: fill(rule.meta.messages[report.messageId] ?? report.messageId, report.data),
+          trace: report.trace,
+          ...(report.fix ? { fix: report.fix } : {}),
+          fingerprint: '',
+        });
+      },
+    });
+    for (const event of walk.events) {
+      const listener = (listeners as Record<string, ((e: unknown) => void) | undefined>)[event.kind];
+      listener?.(event);
+    }
+    listeners.done?.();
+  }
+  return out;
+}
+
+function fill(template: string, data: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(data[k] ?? ''));
+}
+
+function collectFieldReleases(walks: ReadonlyMap<ParsedFunction, { role: FunctionRole; walk: FunctionWalk } | { role: FunctionRole; skipped: string }>): FieldReleases {
+  const releases = new Map<string, Array<{ function: string; role: FunctionRole; line: number }>>();
+  for (const [fn, entry] of walks) {
+    if (!('walk' in entry)) continue;
+    const seen = new Set<string>();
+    for (const e of entry.walk.events) {
+      if (e.kind !== 'exit') continue;
+      for (const field of e.state.dangling.values()) {
+        const key = `${field.expr}@${field.line}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const name = fieldName(field.expr);
+        const list = releases.get(name) ?? [];
+        list.push({ function: fn.name, role: entry.role, line: field.line });
+        releases.set(name, list);
+      }
+    }
+  }
+  return releases;
+}
+
+function baseName(name: string): string {
+  return name.slice(name.lastIndexOf(':') + 1);
+}
+
+/** Helpers before their callers, so each call meets its callee's summary; cycles are cut where they close. */
+function calleesFirst(functions: readonly ParsedFunction[]): ParsedFunction[] {
+  const byName = new Map<string, ParsedFunction>();
+  for (const fn of functions) if (fn.kind !== 'lambda') byName.set(baseName(fn.name), fn);
+  const order: ParsedFunction[] = [];
+  const state = new Map<ParsedFunction, 'visiting' | 'done'>();
+  for (const root of functions) {
+    if (state.has(root)) continue;
+    const stack: Array<{ fn: ParsedFunction; callees: ParsedFunction[] }> = [{ fn: root, callees: calleesOf(root, byName) }];
+    state.set(root, 'visiting');
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const next = top.callees.pop();
+      if (next === undefined) {
+        state.set(top.fn, 'done');
+        order.push(top.fn);
+        stack.pop();
+      } else if (!state.has(next)) {
+        state.set(next, 'visiting');
+        stack.push({ fn: next, callees: calleesOf(next, byName) });
+      }
+    }
+  }
+  return order;
+}
+
+function calleesOf(fn: ParsedFunction, byName: ReadonlyMap<string, ParsedFunction>): ParsedFunction[] {
+  const found = new Set<ParsedFunction>();
+  const stack: SyntaxNode[] = [fn.body];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'call_expression') {
+      const callee = node.childForFieldName('function');
+      const target = callee?.type === 'identifier' ? byName.get(callee.text) : undefined;
+      if (target && target !== fn) found.add(target);
+    }
+    for (let i = node.namedChildCount - 1; i >= 0; i--) stack.push(node.namedChild(i)!);
+  }
+  return [...found];
+}
+
+function parsePython(version: string): readonly [number, number] {
+  const m = /^(\d+)\.(\d+)$/.exec(version);
+  return m ? [Number(m[1]), Number(m[2])] : [3, 8];
+}
+
+function toArgEffect(effect: 'steals' | 'borrows' | 'out-borrowed' | 'other'): ArgEffect {
+  return effect === 'other' ? 'borrows' : effect;
 }

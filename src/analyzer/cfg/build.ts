@@ -1,0 +1,295 @@
+import type { SyntaxNode } from 'tree-sitter';
+import type { FlowGraph, FlowNode, NodeId } from './types.js';
+
+/** Statement macros that return a new reference (to None, True, ...) from the function. */
+export const RETURN_MACROS: ReadonlySet<string> = new Set([
+  'Py_RETURN_NONE',
+  'Py_RETURN_TRUE',
+  'Py_RETURN_FALSE',
+  'Py_RETURN_NOTIMPLEMENTED',
+  'Py_RETURN_RICHCOMPARE',
+]);
+
+/** Calls after which the path cannot go on, so nothing on it is worth reporting. */
+const NO_RETURN_CALLS: ReadonlySet<string> = new Set([
+  'abort',
+  'exit',
+  '_exit',
+  'Py_FatalError',
+  'Py_UNREACHABLE',
+  'Py_Exit',
+  '_Py_FatalErrorFunc',
+  '_Py_FatalErrorFormat',
+  '__builtin_unreachable',
+  'longjmp',
+  'siglongjmp',
+  'assert_never',
+]);
+
+/** Statement kinds that change no reference and no control flow. */
+const INERT_STATEMENTS: ReadonlySet<string> = new Set([
+  'comment',
+  'preproc_call',
+  'preproc_def',
+  'preproc_function_def',
+  'preproc_include',
+  'type_definition',
+  'struct_specifier',
+  'enum_specifier',
+  'union_specifier',
+  'class_specifier',
+  'static_assert_declaration',
+  'using_declaration',
+  'alias_declaration',
+  'namespace_alias_definition',
+  'empty_statement',
+  ';',
+]);
+
+export class FlowGraphError extends Error {}
+
+interface Scope {
+  readonly breakTo: NodeId | undefined;
+  readonly continueTo: NodeId | undefined;
+}
+
+/** Builds the flow graph of one function body. Throws FlowGraphError on a goto to an unknown label. */
+export function buildFlowGraph(body: SyntaxNode): FlowGraph {
+  const nodes: FlowNode[] = [];
+  const labels = new Map<string, NodeId>();
+  const gotos: Array<{ node: Extract<FlowNode, { kind: 'jump' }>; label: string }> = [];
+
+  const add = (node: FlowNode): NodeId => nodes.push(node) - 1;
+  const jump = (ast: SyntaxNode, next: NodeId): Extract<FlowNode, { kind: 'jump' }> => {
+    const node = { kind: 'jump' as const, ast, next };
+    add(node);
+    return node;
+  };
+  const idOf = (node: FlowNode): NodeId => nodes.indexOf(node);
+
+  function condition(expr: SyntaxNode, whenTrue: NodeId, whenFalse: NodeId): NodeId {
+    const e = unwrapCondition(expr);
+    if (e.type === 'unary_expression' && e.child(0)?.type === '!') {
+      const arg = e.childForFieldName('argument');
+      if (arg) return condition(arg, whenFalse, whenTrue);
+    }
+    if (e.type === 'binary_expression') {
+      const op = e.childForFieldName('operator')?.type;
+      const left = e.childForFieldName('left');
+      const right = e.childForFieldName('right');
+      if (left && right && op === '&&') return condition(left, condition(right, whenTrue, whenFalse), whenFalse);
+      if (left && right && op === '||') return condition(left, whenTrue, condition(right, whenTrue, whenFalse));
+    }
+    if (e.type === 'comma_expression') {
+      const left = e.childForFieldName('left');
+      const right = e.childForFieldName('right');
+      if (left && right) return add({ kind: 'effect', ast: left, next: condition(right, whenTrue, whenFalse) });
+    }
+    const constant = constantTruth(e);
+    if (constant !== undefined) return constant ? whenTrue : whenFalse;
+    return add({ kind: 'branch', cond: e, whenTrue, whenFalse });
+  }
+
+  function clause(clauseNode: SyntaxNode, whenTrue: NodeId, whenFalse: NodeId): NodeId {
+    if (clauseNode.type !== 'condition_clause') return condition(clauseNode, whenTrue, whenFalse);
+    const value = clauseNode.childForFieldName('value');
+    const init = clauseNode.childForFieldName('initializer');
+    let entry: NodeId;
+    if (value?.type === 'declaration') {
+      const declared = declaredName(value);
+      entry = add({
+        kind: 'effect',
+        ast: value,
+        next: declared ? condition(declared, whenTrue, whenFalse) : add({ kind: 'choice', ast: value, targets: [whenTrue, whenFalse] }),
+      });
+    } else if (value) {
+      entry = condition(value, whenTrue, whenFalse);
+    } else {
+      entry = add({ kind: 'choice', ast: clauseNode, targets: [whenTrue, whenFalse] });
+    }
+    return init ? add({ kind: 'effect', ast: init, next: entry }) : entry;
+  }
+
+  function sequence(children: readonly SyntaxNode[], next: NodeId, scope: Scope): NodeId {
+    let entry = next;
+    for (let i = children.length - 1; i >= 0; i--) entry = statement(children[i]!, entry, scope);
+    return entry;
+  }
+
+  function statement(node: SyntaxNode, next: NodeId, scope: Scope): NodeId {
+    if (INERT_STATEMENTS.has(node.type)) return next;
+    switch (node.type) {
+      case 'compound_statement':
+        return sequence(node.namedChildren, next, scope);
+      case 'declaration':
+        return add({ kind: 'effect', ast: node, next });
+      case 'expression_statement':
+        return expressionStatement(node, next);
+      case 'if_statement': {
+        const cond = node.childForFieldName('condition');
+        const cons = node.childForFieldName('consequence');
+        const alt = node.childForFieldName('alternative');
+        const thenEntry = cons ? statement(cons, next, scope) : next;
+        const elseEntry = alt ? statement(alt, next, scope) : next;
+        return cond ? clause(cond, thenEntry, elseEntry) : add({ kind: 'choice', ast: node, targets: [thenEntry, elseEntry] });
+      }
+      case 'else_clause':
+        return sequence(node.namedChildren, next, scope);
+      case 'while_statement': {
+        const head = jump(node, next);
+        const body = node.childForFieldName('body');
+        const bodyEntry = body ? statement(body, idOf(head), { breakTo: next, continueTo: idOf(head) }) : idOf(head);
+        const cond = node.childForFieldName('condition');
+        head.next = cond ? clause(cond, bodyEntry, next) : bodyEntry;
+        return idOf(head);
+      }
+      case 'do_statement': {
+        const check = jump(node, next);
+        const body = node.childForFieldName('body');
+        const bodyEntry = body ? statement(body, idOf(check), { breakTo: next, continueTo: idOf(check) }) : idOf(check);
+        const cond = node.childForFieldName('condition');
+        check.next = cond ? condition(cond, bodyEntry, next) : next;
+        return bodyEntry;
+      }
+      case 'for_statement': {
+        const head = jump(node, next);
+        const update = node.childForFieldName('update');
+        const afterBody = update ? add({ kind: 'effect', ast: update, next: idOf(head) }) : idOf(head);
+        const body = node.childForFieldName('body');
+        const bodyEntry = body ? statement(body, afterBody, { breakTo: next, continueTo: afterBody }) : afterBody;
+        const cond = node.childForFieldName('condition');
+        head.next = cond ? condition(cond, bodyEntry, next) : bodyEntry;
+        const init = node.childForFieldName('initializer');
+        return init ? add({ kind: 'effect', ast: init, next: idOf(head) }) : idOf(head);
+      }
+      case 'for_range_loop': {
+        const head = add({ kind: 'choice', ast: node, targets: [] });
+        const body = node.childForFieldName('body');
+        const bodyEntry = body ? statement(body, head, { breakTo: next, continueTo: head }) : head;
+        (nodes[head] as Extract<FlowNode, { kind: 'choice' }>).targets.push(bodyEntry, next);
+        return head;
+      }
+      case 'switch_statement':
+        return switchStatement(node, next, scope);
+      case 'break_statement':
+        return scope.breakTo === undefined ? next : idOf(jump(node, scope.breakTo));
+      case 'continue_statement':
+        return scope.continueTo === undefined ? next : idOf(jump(node, scope.continueTo));
+      case 'goto_statement': {
+        const label = node.childForFieldName('label')?.text;
+        const j = jump(node, next);
+        if (label) gotos.push({ node: j, label });
+        return idOf(j);
+      }
+      case 'labeled_statement': {
+        const label = node.childForFieldName('label')?.text;
+        const inner = node.namedChildren.filter((c) => c.type !== 'statement_identifier');
+        const target = jump(node, sequence(inner, next, scope));
+        if (label) labels.set(label, idOf(target));
+        return idOf(target);
+      }
+      case 'return_statement': {
+        const value = node.namedChildren.find((c) => c.type !== 'comment') ?? null;
+        return add({ kind: 'return', ast: node, value });
+      }
+      case 'throw_statement':
+        return add({ kind: 'throw', ast: node });
+      case 'try_statement': {
+        const body = node.childForFieldName('body');
+        const bodyEntry = body ? statement(body, next, scope) : next;
+        const catches = node.namedChildren
+          .filter((c) => c.type === 'catch_clause')
+          .map((c) => {
+            const catchBody = c.childForFieldName('body');
+            return catchBody ? statement(catchBody, next, scope) : next;
+          });
+        return add({ kind: 'choice', ast: node, targets: [bodyEntry, ...catches] });
+      }
+      case 'preproc_if':
+      case 'preproc_ifdef':
+      case 'preproc_elif':
+      case 'preproc_elifdef':
+      case 'preproc_else': {
+        const alt = node.childForFieldName('alternative');
+        const header = new Set([node.childForFieldName('condition')?.id, node.childForFieldName('name')?.id, alt?.id]);
+        const bodyEntry = sequence(node.namedChildren.filter((c) => !header.has(c.id)), next, scope);
+        if (node.type === 'preproc_else') return bodyEntry;
+        const altEntry = alt ? statement(alt, next, scope) : next;
+        return add({ kind: 'choice', ast: node, targets: [bodyEntry, altEntry] });
+      }
+      case 'case_statement':
+        return sequence(caseBody(node), next, scope);
+      case 'attributed_statement':
+        return sequence(node.namedChildren.filter((c) => c.type !== 'attribute_declaration'), next, scope);
+      default:
+        return add({ kind: 'effect', ast: node, next });
+    }
+  }
+
+  function expressionStatement(node: SyntaxNode, next: NodeId): NodeId {
+    const expr = node.namedChildren.find((c) => c.type !== 'comment');
+    if (!expr) return next;
+    const callee = expr.type === 'call_expression' ? expr.childForFieldName('function')?.text : expr.type === 'identifier' ? expr.text : undefined;
+    if (callee && RETURN_MACROS.has(callee)) return add({ kind: 'return', ast: node, value: null, macro: callee });
+    if (callee && NO_RETURN_CALLS.has(callee)) return add({ kind: 'noreturn', ast: node });
+    return add({ kind: 'effect', ast: expr, next });
+  }
+
+  function switchStatement(node: SyntaxNode, next: NodeId, scope: Scope): NodeId {
+    const body = node.childForFieldName('body');
+    const cases = body?.namedChildren.filter((c) => c.type === 'case_statement') ?? [];
+    const inner: Scope = { breakTo: next, continueTo: scope.continueTo };
+    const entries: NodeId[] = [];
+    let fallthrough = next;
+    for (let i = cases.length - 1; i >= 0; i--) {
+      fallthrough = sequence(caseBody(cases[i]!), fallthrough, inner);
+      entries.unshift(fallthrough);
+    }
+    const hasDefault = cases.some((c) => c.childForFieldName('value') === null);
+    const choice = add({ kind: 'choice', ast: node, targets: hasDefault ? entries : [...entries, next] });
+    const cond = node.childForFieldName('condition');
+    return cond ? add({ kind: 'effect', ast: cond, next: choice }) : choice;
+  }
+
+  const end = add({ kind: 'end', ast: lastChildOrSelf(body) });
+  const first = sequence(body.type === 'compound_statement' ? body.namedChildren : [body], end, { breakTo: undefined, continueTo: undefined });
+  const entry = add({ kind: 'entry', next: first });
+  for (const { node, label } of gotos) {
+    const target = labels.get(label);
+    if (target === undefined) throw new FlowGraphError(`goto to unknown label '${label}' at line ${node.ast.startPosition.row + 1}`);
+    node.next = target;
+  }
+  return { nodes, entry };
+}
+
+function caseBody(node: SyntaxNode): SyntaxNode[] {
+  const value = node.childForFieldName('value');
+  return node.namedChildren.filter((c) => c.id !== value?.id);
+}
+
+function lastChildOrSelf(node: SyntaxNode): SyntaxNode {
+  return node.lastChild ?? node;
+}
+
+function unwrapCondition(expr: SyntaxNode): SyntaxNode {
+  let e = expr;
+  while (e.type === 'parenthesized_expression' || e.type === 'condition_clause') {
+    const inner = e.namedChildren.find((c) => c.type !== 'comment');
+    if (!inner || inner.type === 'declaration') return e;
+    e = inner;
+  }
+  return e;
+}
+
+function constantTruth(e: SyntaxNode): boolean | undefined {
+  if (e.type === 'true') return true;
+  if (e.type === 'false') return false;
+  if (e.type === 'number_literal') return !/^0+[uUlL]*$/.test(e.text);
+  return undefined;
+}
+
+function declaredName(declaration: SyntaxNode): SyntaxNode | undefined {
+  let d = declaration.childForFieldName('declarator');
+  while (d && d.type !== 'identifier') d = d.childForFieldName('declarator') ?? d.namedChildren.find((c) => c.type === 'identifier') ?? null;
+  return d ?? undefined;
+}

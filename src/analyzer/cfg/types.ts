@@ -1,0 +1,30 @@
+import type { SyntaxNode } from 'tree-sitter';
+
+/** Index into FlowGraph.nodes. */
+export type NodeId = number;
+
+/**
+ * One node of a function's control-flow graph. Conditions are already split at `&&`, `||`, `!` and
+ * parentheses, so a branch tests one atomic condition and the walker can refine nullness on each edge.
+ */
+export type FlowNode =
+  | { readonly kind: 'entry'; next: NodeId }
+  /** A declaration or expression evaluated for its effects. */
+  | { readonly kind: 'effect'; readonly ast: SyntaxNode; next: NodeId }
+  /** An atomic condition: its effects are evaluated, then the edge taken refines what it tests. */
+  | { readonly kind: 'branch'; readonly cond: SyntaxNode; whenTrue: NodeId; whenFalse: NodeId }
+  /** Several successors with nothing learned on the way: `switch` cases, `#if` arms, `catch` clauses. */
+  | { readonly kind: 'choice'; readonly ast: SyntaxNode; targets: NodeId[] }
+  /** `goto`, `break`, `continue`: an edge with nothing to evaluate (kept as a node so its line is in traces). */
+  | { readonly kind: 'jump'; readonly ast: SyntaxNode; next: NodeId }
+  | { readonly kind: 'return'; readonly ast: SyntaxNode; readonly value: SyntaxNode | null; readonly macro?: string }
+  | { readonly kind: 'throw'; readonly ast: SyntaxNode }
+  /** The closing brace: a function that falls off its end. */
+  | { readonly kind: 'end'; readonly ast: SyntaxNode }
+  /** abort(), Py_FatalError(), Py_UNREACHABLE(): the path ends and nothing is reported on it. */
+  | { readonly kind: 'noreturn'; readonly ast: SyntaxNode };
+
+export interface FlowGraph {
+  readonly nodes: readonly FlowNode[];
+  readonly entry: NodeId;
+}

@@ -1,0 +1,671 @@
+import type { SyntaxNode } from 'tree-sitter';
+import type { ApiEntry, ArgEffect } from '../capi/types.js';
+import type { OwnershipEvent, ReleaseMacro } from './events.js';
+import {
+  type PathState,
+  type RefFacts,
+  type Value,
+  NULL_VALUE,
+  UNKNOWN,
+  holders,
+  refOf,
+  updateRef,
+  withDangling,
+  withRef,
+  withStep,
+  withVar,
+} from './state.js';
+
+/** What expression evaluation needs from the function and the file. */
+export interface EvalContext {
+  readonly lookup: (name: string) => ApiEntry | undefined;
+  /** Effects of the variadic arguments after a format string. */
+  readonly formatEffects: (format: string, style: 'build' | 'parse') => readonly ArgEffect[];
+  /** Index of the first variadic argument a format string describes. */
+  readonly firstVariadic: (entry: ApiEntry) => number;
+  /** Local variables and parameters: an assignment to any other plain name stores into a global. */
+  readonly locals: ReadonlySet<string>;
+  readonly emit: (event: OwnershipEvent) => void;
+}
+
+/** A format string the walk cannot read hands its arguments to code it cannot see. */
+type Effect = ArgEffect | 'escapes';
+
+interface Result {
+  readonly state: PathState;
+  readonly value: Value;
+}
+
+/** Objects that exist for the whole run: borrowed, never NULL. */
+const SINGLETONS: ReadonlySet<string> = new Set(['Py_None', 'Py_True', 'Py_False', 'Py_NotImplemented', 'Py_Ellipsis']);
+
+const RELEASES: Readonly<Record<string, ReleaseMacro>> = {
+  Py_DECREF: 'Py_DECREF',
+  Py_XDECREF: 'Py_XDECREF',
+  Py_DecRef: 'Py_XDECREF',
+  Py_CLEAR: 'Py_CLEAR',
+};
+const INCREFS: ReadonlySet<string> = new Set(['Py_INCREF', 'Py_XINCREF', 'Py_IncRef']);
+const NEW_REF_OF_ARGUMENT: ReadonlySet<string> = new Set(['Py_NewRef', 'Py_XNewRef']);
+const SETREFS: ReadonlySet<string> = new Set(['Py_SETREF', 'Py_XSETREF']);
+
+/** Macros that read through their first argument, so a NULL there crashes. */
+const DEREF_MACROS: ReadonlySet<string> = new Set([
+  'Py_TYPE',
+  'Py_SIZE',
+  'Py_REFCNT',
+  'Py_SET_TYPE',
+  'Py_SET_SIZE',
+  'Py_SET_REFCNT',
+  'Py_IS_TYPE',
+  'PyTuple_GET_SIZE',
+  'PyList_GET_SIZE',
+  'PyTuple_GET_ITEM',
+  'PyList_GET_ITEM',
+  'PyTuple_SET_ITEM',
+  'PyList_SET_ITEM',
+  'PyBytes_AS_STRING',
+  'PyBytes_GET_SIZE',
+  'PyByteArray_AS_STRING',
+  'PyUnicode_GET_LENGTH',
+  'PyUnicode_DATA',
+  'PyUnicode_KIND',
+  'PyUnicode_READ_CHAR',
+  'PyFloat_AS_DOUBLE',
+  'PySequence_Fast_GET_SIZE',
+  'PySequence_Fast_GET_ITEM',
+  'PySequence_Fast_ITEMS',
+  'PyObject_TypeCheck',
+]);
+const CHECK_MACRO = /^Py\w+_Check(Exact)?$/;
+
+/** Getters whose borrowed result lives only as long as the container in argument 0. */
+const CONTAINER_GETTERS: ReadonlySet<string> = new Set([
+  'PyList_GetItem',
+  'PyList_GET_ITEM',
+  'PyTuple_GetItem',
+  'PyTuple_GET_ITEM',
+  'PyDict_GetItem',
+  'PyDict_GetItemString',
+  'PyDict_GetItemWithError',
+  'PySequence_Fast_GET_ITEM',
+]);
+
+export function lineOf(node: SyntaxNode): number {
+  return node.startPosition.row + 1;
+}
+
+/** Strips parentheses and casts: `(PyObject *)(x)` is `x` as far as references go. */
+export function unwrap(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  for (;;) {
+    if (n.type === 'parenthesized_expression') {
+      const inner = n.namedChildren.find((c) => c.type !== 'comment');
+      if (!inner) return n;
+      n = inner;
+    } else if (n.type === 'cast_expression') {
+      const inner = n.childForFieldName('value');
+      if (!inner) return n;
+      n = inner;
+    } else {
+      return n;
+    }
+  }
+}
+
+export function calleeName(call: SyntaxNode): string | undefined {
+  const fn = call.childForFieldName('function');
+  if (!fn) return undefined;
+  if (fn.type === 'identifier') return fn.text;
+  if (fn.type === 'qualified_identifier' && fn.text.startsWith('::')) return fn.text.slice(2);
+  return undefined;
+}
+
+function argumentNodes(call: SyntaxNode): SyntaxNode[] {
+  return call.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+}
+
+/** A field or global the function stores into or releases: `self->x`, `GraphRef.Model`, `module_state`. */
+export function isStorage(node: SyntaxNode, ctx: EvalContext): boolean {
+  const n = unwrap(node);
+  if (n.type === 'field_expression' || n.type === 'subscript_expression') return true;
+  if (n.type === 'pointer_expression' && n.child(0)?.type === '*') return true;
+  return n.type === 'identifier' && !ctx.locals.has(n.text) && !SINGLETONS.has(n.text);
+}
+
+function foldText(node: SyntaxNode): string {
+  return node.text.replace(/\s+/g, '');
+}
+
+/** The last name of a field chain: `self->state->dict` and `dict` release the same field of their class. */
+export function fieldName(expr: string): string {
+  const m = /(\w+)\s*$/.exec(expr);
+  return m ? m[1]! : expr;
+}
+
+export class Evaluator {
+  constructor(private readonly ctx: EvalContext) {}
+
+  /** Evaluates an expression or declaration for its effects; returns the value it produces. */
+  eval(state: PathState, node: SyntaxNode): Result {
+    const n = unwrap(node);
+    switch (n.type) {
+      case 'identifier':
+        return this.identifier(state, n);
+      case 'null':
+        return { state, value: NULL_VALUE };
+      case 'number_literal':
+        return { state, value: n.text === '0' ? NULL_VALUE : UNKNOWN };
+      case 'call_expression':
+        return this.call(state, n);
+      case 'assignment_expression':
+        return this.assignment(state, n);
+      case 'declaration':
+        return { state: this.declaration(state, n), value: UNKNOWN };
+      case 'comma_expression': {
+        const left = n.childForFieldName('left');
+        const right = n.childForFieldName('right');
+        const afterLeft = left ? this.eval(state, left).state : state;
+        return right ? this.eval(afterLeft, right) : { state: afterLeft, value: UNKNOWN };
+      }
+      case 'field_expression': {
+        const arg = n.childForFieldName('argument');
+        const operator = n.child(1)?.type;
+        if (!arg) return { state, value: UNKNOWN };
+        const r = this.eval(state, arg);
+        return { state: operator === '->' ? this.dereference(r.state, arg, r.value, n) : r.state, value: UNKNOWN };
+      }
+      case 'subscript_expression': {
+        const arg = n.childForFieldName('argument');
+        const index = n.childForFieldName('index') ?? n.childForFieldName('indices');
+        let s = state;
+        if (arg) {
+          const r = this.eval(s, arg);
+          s = this.dereference(r.state, arg, r.value, n);
+        }
+        if (index) s = this.eval(s, index).state;
+        return { state: s, value: UNKNOWN };
+      }
+      case 'pointer_expression': {
+        const arg = n.childForFieldName('argument');
+        if (!arg) return { state, value: UNKNOWN };
+        if (n.child(0)?.type === '&') return { state: this.escapeAddressOf(state, arg), value: UNKNOWN };
+        const r = this.eval(state, arg);
+        return { state: this.dereference(r.state, arg, r.value, n), value: UNKNOWN };
+      }
+      case 'conditional_expression':
+        return this.conditional(state, n);
+      case 'lambda_expression':
+        return { state: this.escapeMentioned(state, n), value: UNKNOWN };
+      case 'initializer_list':
+      case 'compound_literal_expression':
+        return { state: this.escapeEach(state, n.namedChildren), value: UNKNOWN };
+      case 'sizeof_expression':
+      case 'alignof_expression':
+      case 'string_literal':
+      case 'concatenated_string':
+      case 'char_literal':
+      case 'true':
+      case 'false':
+        return { state, value: UNKNOWN };
+      default: {
+        let s = state;
+        for (const child of n.namedChildren) if (child.type !== 'comment') s = this.eval(s, child).state;
+        return { state: s, value: UNKNOWN };
+      }
+    }
+  }
+
+  private identifier(state: PathState, n: SyntaxNode): Result {
+    const name = n.text;
+    const value = state.vars.get(name);
+    if (value) return { state, value };
+    if (SINGLETONS.has(name)) {
+      const id = `global:${name}`;
+      if (state.refs.has(id)) return { state, value: { kind: 'ref', ref: id } };
+      const ref: RefFacts = { id, origin: 'borrowed', source: name, line: lineOf(n), owned: 0, nullness: 'nonnull', escaped: false, uncertain: false };
+      return { state: withRef(state, ref), value: { kind: 'ref', ref: id } };
+    }
+    return { state, value: UNKNOWN };
+  }
+
+  private declaration(state: PathState, n: SyntaxNode): PathState {
+    let s = state;
+    for (const d of n.childrenForFieldName('declarator')) {
+      if (d.type === 'init_declarator') {
+        const name = declaratorName(d.childForFieldName('declarator'));
+        const init = d.childForFieldName('value');
+        if (!init) continue;
+        const r = this.eval(s, init);
+        s = name ? this.bind(r.state, name, r.value, d) : this.escapeValue(r.state, r.value);
+      } else {
+        const name = declaratorName(d);
+        if (name) s = withVar(s, name, UNKNOWN);
+      }
+    }
+    const value = n.childForFieldName('value');
+    if (value) {
+      const name = declaratorName(n.childForFieldName('declarator'));
+      const r = this.eval(s, value);
+      s = name ? this.bind(r.state, name, r.value, n) : r.state;
+    }
+    return s;
+  }
+
+  private assignment(state: PathState, n: SyntaxNode): Result {
+    const left = n.childForFieldName('left');
+    const right = n.childForFieldName('right');
+    const op = n.childForFieldName('operator')?.type ?? n.child(1)?.type;
+    if (!left || !right) return { state, value: UNKNOWN };
+    const r = this.eval(state, right);
+    if (op !== '=') return { state: this.eval(r.state, left).state, value: UNKNOWN };
+    const target = unwrap(left);
+    if (target.type === 'identifier' && this.ctx.locals.has(target.text)) {
+      return { state: this.bind(r.state, target.text, r.value, n), value: r.value };
+    }
+    return { state: this.store(r.state, target, r.value, n), value: r.value };
+  }
+
+  /** A local variable now points at `value`; what it pointed at before may be left unreachable. */
+  bind(state: PathState, name: string, value: Value, at: SyntaxNode): PathState {
+    const old = state.vars.get(name);
+    let s = withVar(state, name, value);
+    if (old?.kind === 'ref' && !(value.kind === 'ref' && value.ref === old.ref)) s = this.checkReachable(s, old.ref, 'overwritten', at, name);
+    return s;
+  }
+
+  /** Storing into a field, a global, an array or through an out-parameter hands the reference off. */
+  private store(state: PathState, target: SyntaxNode, value: Value, at: SyntaxNode): PathState {
+    let s = state;
+    if (target.type === 'field_expression') {
+      const arg = target.childForFieldName('argument');
+      if (arg && target.child(1)?.type === '->') {
+        const r = this.eval(s, arg);
+        s = this.dereference(r.state, arg, r.value, target);
+      }
+    } else if (target.type === 'subscript_expression' || target.type === 'pointer_expression') {
+      s = this.eval(s, target).state;
+    }
+    s = withDangling(s, foldText(target), undefined);
+    const ref = refOf(s, value);
+    if (!ref) return s;
+    if (ref.owned <= 0) return s;
+    return updateRef(s, ref.id, (r) => ({
+      ...r,
+      owned: r.owned - 1,
+      ...(r.owned - 1 === 0 ? { ended: { how: 'handed-off' as const, line: lineOf(at), by: target.text } } : {}),
+    }));
+  }
+
+  private conditional(state: PathState, n: SyntaxNode): Result {
+    const cond = n.childForFieldName('condition');
+    let s = cond ? this.eval(state, cond).state : state;
+    const branches = [n.childForFieldName('consequence'), n.childForFieldName('alternative')];
+    const values: Value[] = [];
+    for (const b of branches) {
+      if (!b) continue;
+      const r = this.eval(s, b);
+      s = r.state;
+      values.push(r.value);
+    }
+    // Both arms ran in one state, so what either produced is uncertain: keep it out of every report.
+    for (const v of values) if (v.kind === 'ref') s = updateRef(s, v.ref, (r) => ({ ...r, uncertain: true }));
+    return { state: s, value: values.length === 2 && values[0]!.kind === 'ref' && sameValue(values[0]!, values[1]!) ? values[0]! : UNKNOWN };
+  }
+
+  private call(state: PathState, n: SyntaxNode): Result {
+    const name = calleeName(n);
+    const args = argumentNodes(n);
+    if (name && RELEASES[name]) return { state: this.releaseArgs(state, args, RELEASES[name]!, name, n), value: UNKNOWN };
+    if (name && SETREFS.has(name)) return { state: this.setref(state, args, name as 'Py_SETREF' | 'Py_XSETREF', n), value: UNKNOWN };
+    if (name && INCREFS.has(name)) return this.incref(state, args, name, n, UNKNOWN);
+    if (name && NEW_REF_OF_ARGUMENT.has(name)) {
+      const r = args[0] ? this.eval(state, args[0]) : { state, value: UNKNOWN };
+      return this.incref(r.state, [], name, n, r.value, args[0]);
+    }
+    const entry = name ? this.ctx.lookup(name) : undefined;
+    if (!entry) return this.unknownCall(state, n, args);
+    return this.apiCall(state, n, name!, entry, args);
+  }
+
+  private unknownCall(state: PathState, n: SyntaxNode, args: readonly SyntaxNode[]): Result {
+    let s = state;
+    const fn = n.childForFieldName('function');
+    if (fn && fn.type !== 'identifier') s = this.eval(s, fn).state;
+    const name = calleeName(n);
+    for (const arg of args) {
+      const r = this.eval(s, arg);
+      s = this.escapeValue(r.state, r.value);
+      const ref = refOf(s, r.value);
+      if (ref && name && (name.endsWith('_Check') || DEREF_MACROS.has(name) || CHECK_MACRO.test(name))) {
+        s = this.dereference(s, arg, r.value, n, name);
+      } else if (ref) {
+        s = this.used(s, ref, 'argument', arg, name);
+      }
+    }
+    return { state: s, value: UNKNOWN };
+  }
+
+  private apiCall(state: PathState, n: SyntaxNode, name: string, entry: ApiEntry, args: readonly SyntaxNode[]): Result {
+    let s = state;
+    const values: Value[] = [];
+    const texts: string[] = [];
+    const variadic = entry.format ? this.variadicEffects(args, entry.format.index, this.ctx.firstVariadic(entry), entry.format.style) : [];
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i]!;
+      const effect: Effect = entry.args[i] ?? variadic[i] ?? 'borrows';
+      if (effect === 'out-new' || effect === 'out-borrowed' || effect === 'in-place') {
+        values.push(UNKNOWN);
+        texts.push(arg.text);
+        continue;
+      }
+      const r = this.eval(s, arg);
+      s = r.state;
+      values.push(r.value);
+      texts.push(arg.text);
+    }
+    this.ctx.emit({ kind: 'call', line: lineOf(n), trace: s.trace, callee: name, args: values, argTexts: texts, state: s });
+
+    let pending: Value = UNKNOWN;
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i]!;
+      const value = values[i]!;
+      const effect: Effect = entry.args[i] ?? variadic[i] ?? 'borrows';
+      const ref = refOf(s, value);
+      const mustNotBeNull = entry.nonNullArgs?.includes(i) || ((DEREF_MACROS.has(name) || CHECK_MACRO.test(name)) && i === 0);
+      if (ref && mustNotBeNull) s = this.dereference(s, arg, value, n, name, 'argument');
+      else if (ref && effect === 'borrows') s = this.used(s, ref, 'argument', arg, name);
+      switch (effect) {
+        case 'steals':
+        case 'steals-on-success':
+          if (ref) {
+            const r = this.steal(s, ref, arg, name, n, effect === 'steals-on-success');
+            s = r.state;
+            if (r.pending) pending = r.pending;
+          }
+          break;
+        case 'releases':
+        case 'xreleases':
+        case 'clears':
+          s = this.release(s, arg, effect === 'releases' ? 'Py_DECREF' : effect === 'clears' ? 'Py_CLEAR' : 'call', name, n);
+          break;
+        case 'increfs':
+        case 'xincrefs':
+          if (ref) s = updateRef(s, ref.id, (r) => ({ ...r, owned: r.owned + 1 }));
+          break;
+        case 'out-new':
+        case 'out-borrowed':
+          s = this.outParameter(s, arg, effect, name, n);
+          break;
+        case 'escapes':
+          s = this.escapeValue(s, value);
+          break;
+        case 'in-place':
+        case 'borrows':
+          break;
+      }
+    }
+    return pending.kind === 'status' ? { state: s, value: pending } : this.result(s, entry, name, n, values);
+  }
+
+  private variadicEffects(args: readonly SyntaxNode[], index: number, first: number, style: 'build' | 'parse'): Effect[] {
+    const format = args[index];
+    if (!format || (format.type !== 'string_literal' && format.type !== 'concatenated_string')) {
+      // A format string built at run time: any argument after it may be stolen or filled in.
+      return args.map((_, i) => (i >= first ? 'escapes' : 'borrows'));
+    }
+    const text = format.type === 'string_literal' ? stringContent(format) : format.namedChildren.filter((c) => c.type === 'string_literal').map(stringContent).join('');
+    const effects: Effect[] = args.map(() => 'borrows');
+    const tail = this.ctx.formatEffects(text, style);
+    tail.forEach((e, k) => {
+      if (first + k < effects.length) effects[first + k] = e;
+    });
+    return effects;
+  }
+
+  /** The call's result: a new or borrowed reference gets facts of its own, keyed by the call site. */
+  private result(state: PathState, entry: ApiEntry, name: string, n: SyntaxNode, args: readonly Value[]): Result {
+    if (entry.returns === 'null') return { state, value: NULL_VALUE };
+    if (entry.returns === 'none') return { state, value: UNKNOWN };
+    const id = `call@${n.startIndex}`;
+    const ref: RefFacts = {
+      id,
+      origin: entry.returns === 'new' ? 'new' : 'borrowed',
+      source: name,
+      line: lineOf(n),
+      owned: entry.returns === 'new' ? 1 : 0,
+      nullness: entry.canFail ? 'maybe' : 'nonnull',
+      escaped: false,
+      uncertain: false,
+      ...(CONTAINER_GETTERS.has(name) && args[0]?.kind === 'ref' ? { borrowedFrom: args[0].ref } : {}),
+    };
+    // The same call site again (a loop): the reference it returned last time is lost unless released by now.
+    const old = state.refs.get(id);
+    let s = old ? this.reportIfOwned(state, old, 'overwritten', n) : state;
+    s = withRef(s, ref);
+    s = withStep(s, { line: ref.line, note: `${ref.origin === 'new' ? 'new' : 'borrowed'} reference from ${name}` });
+    return { state: s, value: { kind: 'ref', ref: id } };
+  }
+
+  private incref(state: PathState, args: readonly SyntaxNode[], name: string, n: SyntaxNode, given: Value, givenNode?: SyntaxNode): Result {
+    let s = state;
+    let value = given;
+    let node = givenNode;
+    if (args[0]) {
+      const r = this.eval(s, args[0]);
+      s = r.state;
+      value = r.value;
+      node = args[0];
+    }
+    const ref = refOf(s, value);
+    if (!ref || !node) return { state: s, value };
+    const nullable = name.startsWith('Py_X') || name === 'Py_IncRef';
+    s = nullable ? this.used(s, ref, 'argument', node, name) : this.dereference(s, node, value, n, name, 'argument');
+    s = updateRef(s, ref.id, (r) => ({ ...r, owned: r.owned + 1 }));
+    return { state: withStep(s, { line: lineOf(n), note: `${name}(${node.text})` }), value };
+  }
+
+  private releaseArgs(state: PathState, args: readonly SyntaxNode[], macro: ReleaseMacro, callee: string, n: SyntaxNode): PathState {
+    return args[0] ? this.release(state, args[0], macro, callee, n) : state;
+  }
+
+  /** Py_DECREF, Py_XDECREF, Py_CLEAR, or a call that releases an argument. */
+  release(state: PathState, arg: SyntaxNode, macro: ReleaseMacro, callee: string, n: SyntaxNode): PathState {
+    const target = unwrap(arg);
+    const line = lineOf(n);
+    if (isStorage(target, this.ctx) && state.vars.get(target.text) === undefined) {
+      const key = foldText(target);
+      const earlier = state.dangling.get(key);
+      if (earlier && macro !== 'Py_SETREF' && macro !== 'Py_XSETREF') {
+        this.ctx.emit({ kind: 'field-double-release', line, trace: state.trace, macro, expr: target.text, firstLine: earlier.line });
+      }
+      const s = this.eval(state, target).state;
+      const leaves = macro === 'Py_DECREF' || macro === 'Py_XDECREF' || macro === 'call';
+      return withStep(withDangling(s, key, leaves ? { line, macro: callee, expr: target.text } : undefined), { line, note: `${callee}(${target.text})` });
+    }
+    const r = this.eval(state, target);
+    let s = r.state;
+    const ref = refOf(s, r.value);
+    if (!ref) return macro === 'Py_CLEAR' && target.type === 'identifier' ? withVar(s, target.text, NULL_VALUE) : s;
+    if (macro === 'Py_DECREF' || macro === 'call') {
+      if (ref.nullness !== 'nonnull' && macro === 'Py_DECREF') {
+        this.ctx.emit({ kind: 'null-use', line, trace: s.trace, how: 'argument', callee, expr: target.text, ref });
+      }
+    }
+    this.ctx.emit({ kind: 'release', line, trace: s.trace, macro, expr: target.text, before: ref, callee, inBlock: statementInBlock(n) });
+    s = updateRef(s, ref.id, (f) => {
+      if (f.owned <= 0 && f.origin !== 'parameter') return f;
+      const owned = f.owned - 1;
+      return owned === 0 && f.origin === 'new' ? { ...f, owned, ended: { how: 'released', line, by: callee } } : { ...f, owned };
+    });
+    s = withStep(s, { line, note: `${callee}(${target.text})` });
+    if (macro === 'Py_CLEAR' && target.type === 'identifier') s = withVar(s, target.text, NULL_VALUE);
+    return s;
+  }
+
+  private setref(state: PathState, args: readonly SyntaxNode[], macro: 'Py_SETREF' | 'Py_XSETREF', n: SyntaxNode): PathState {
+    const [dst, src] = args;
+    if (!dst || !src) return state;
+    const r = this.eval(state, src);
+    let s = this.release(r.state, dst, macro, macro, n);
+    const target = unwrap(dst);
+    if (target.type === 'identifier' && this.ctx.locals.has(target.text)) return withVar(s, target.text, r.value);
+    s = this.store(s, target, r.value, n);
+    return s;
+  }
+
+  private steal(state: PathState, ref: RefFacts, arg: SyntaxNode, callee: string, n: SyntaxNode, onSuccessOnly: boolean): { state: PathState; pending?: Value } {
+    const line = lineOf(n);
+    this.ctx.emit({ kind: 'steal', line, trace: state.trace, callee, expr: arg.text, before: ref, onSuccessOnly });
+    if (onSuccessOnly) return { state, pending: { kind: 'status', pending: { ref: ref.id, call: callee, line } } };
+    return { state: this.applySteal(state, ref.id, callee, line) };
+  }
+
+  applySteal(state: PathState, id: string, callee: string, line: number): PathState {
+    return withStep(
+      updateRef(state, id, (f) => {
+        if (f.owned <= 0 && f.origin !== 'parameter') return f;
+        const owned = f.owned - 1;
+        return owned <= 0 ? { ...f, owned, ended: { how: 'stolen', line, by: callee } } : { ...f, owned };
+      }),
+      { line, note: `${callee} steals the reference` },
+    );
+  }
+
+  private outParameter(state: PathState, arg: SyntaxNode, effect: 'out-new' | 'out-borrowed', callee: string, n: SyntaxNode): PathState {
+    const target = unwrap(arg);
+    if (target.type !== 'pointer_expression' || target.child(0)?.type !== '&') return state;
+    const inner = target.childForFieldName('argument');
+    if (!inner || inner.type !== 'identifier') return state;
+    const id = `out@${n.startIndex}:${inner.text}`;
+    const ref: RefFacts = {
+      id,
+      origin: effect === 'out-new' ? 'new' : 'borrowed',
+      source: callee,
+      line: lineOf(n),
+      owned: effect === 'out-new' ? 1 : 0,
+      nullness: 'maybe',
+      escaped: false,
+      // Whether the call filled it in depends on its result, which the walk does not tie to the variable.
+      uncertain: effect === 'out-new',
+    };
+    let s = withRef(state, ref);
+    s = withStep(s, { line: ref.line, note: `${effect === 'out-new' ? 'new' : 'borrowed'} reference from ${callee} in ${inner.text}` });
+    return this.bind(s, inner.text, { kind: 'ref', ref: id }, n);
+  }
+
+  /** A reference read through: `x->f`, `*x`, `x[i]`, Py_TYPE(x), or an argument that must not be NULL. */
+  private dereference(state: PathState, node: SyntaxNode, value: Value, at: SyntaxNode, callee?: string, how: 'dereference' | 'argument' = 'dereference'): PathState {
+    const ref = refOf(state, value);
+    if (!ref) return state;
+    const s = this.used(state, ref, how === 'argument' ? 'argument' : 'dereference', node, callee);
+    if (ref.nullness !== 'nonnull') {
+      this.ctx.emit({ kind: 'null-use', line: lineOf(at), trace: s.trace, how, ...(callee ? { callee } : {}), expr: node.text, ref });
+    }
+    // Once read through, the path goes on only where it was not NULL.
+    return updateRef(s, ref.id, (r) => (r.nullness === 'maybe' ? { ...r, nullness: 'nonnull' } : r));
+  }
+
+  /** Reads of a reference after its release, or of an item after its container's release. */
+  used(state: PathState, ref: RefFacts, how: 'dereference' | 'argument' | 'return', node: SyntaxNode, callee?: string): PathState {
+    const container = ref.borrowedFrom ? state.refs.get(ref.borrowedFrom) : undefined;
+    const ended = ref.ended?.how === 'released';
+    const containerGone = container?.ended?.how === 'released';
+    if (ended || containerGone) {
+      this.ctx.emit({
+        kind: 'use',
+        line: lineOf(node),
+        trace: state.trace,
+        how,
+        ...(callee ? { callee } : {}),
+        expr: node.text,
+        ref,
+        ...(containerGone && container ? { container } : {}),
+      });
+    }
+    return state;
+  }
+
+  /** The value reaches code the analyzer cannot see: whatever happens to it there is not judged. */
+  escapeValue(state: PathState, value: Value): PathState {
+    const ref = refOf(state, value);
+    return ref && !ref.escaped ? withRef(state, { ...ref, escaped: true }) : state;
+  }
+
+  private escapeEach(state: PathState, nodes: readonly SyntaxNode[]): PathState {
+    let s = state;
+    for (const node of nodes) {
+      const r = this.eval(s, node);
+      s = this.escapeValue(r.state, r.value);
+    }
+    return s;
+  }
+
+  private escapeAddressOf(state: PathState, arg: SyntaxNode): PathState {
+    const target = unwrap(arg);
+    if (target.type !== 'identifier') return this.eval(state, arg).state;
+    const value = state.vars.get(target.text);
+    // Its address lets other code change it: forget the variable and keep out of judging what it held.
+    const s = value ? this.escapeValue(state, value) : state;
+    return this.ctx.locals.has(target.text) ? withVar(s, target.text, UNKNOWN) : s;
+  }
+
+  private escapeMentioned(state: PathState, n: SyntaxNode): PathState {
+    let s = state;
+    const stack = [n];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.type === 'identifier') {
+        const v = s.vars.get(node.text);
+        if (v) s = this.escapeValue(s, v);
+      }
+      stack.push(...node.namedChildren);
+    }
+    return s;
+  }
+
+  /** After a full expression: an owned reference that nothing points at any more has leaked here. */
+  checkReachable(state: PathState, id: string, cause: 'temporary' | 'overwritten', at: SyntaxNode, expr?: string): PathState {
+    const ref = state.refs.get(id);
+    if (!ref || holders(state, id).length > 0) return state;
+    return this.reportIfOwned(state, ref, cause, at, expr);
+  }
+
+  private reportIfOwned(state: PathState, ref: RefFacts, cause: 'temporary' | 'overwritten', at: SyntaxNode, expr?: string): PathState {
+    if (ref.owned > 0 && ref.origin === 'new' && !ref.escaped && !ref.uncertain && ref.nullness !== 'null') {
+      this.ctx.emit({ kind: 'unreachable', line: lineOf(at), trace: state.trace, ref, cause, ...(expr ? { expr } : {}) });
+    }
+    const refs = new Map(state.refs);
+    refs.delete(ref.id);
+    return { ...state, refs };
+  }
+}
+
+/** The node is a whole statement, or the whole expression of one, that sits directly in a block. */
+export function statementInBlock(node: SyntaxNode): boolean {
+  const statement = node.parent?.type === 'expression_statement' ? node.parent : node;
+  let parent = statement.parent;
+  if (parent?.type === 'labeled_statement') parent = parent.parent;
+  return parent?.type === 'compound_statement' || parent?.type === 'case_statement';
+}
+
+function sameValue(a: Value, b: Value): boolean {
+  return a.kind === 'ref' && b.kind === 'ref' && a.ref === b.ref;
+}
+
+export function declaratorName(node: SyntaxNode | null): string | undefined {
+  let d = node;
+  while (d) {
+    if (d.type === 'identifier') return d.text;
+    if (d.type === 'field_identifier') return d.text;
+    d = d.childForFieldName('declarator') ?? d.namedChildren.find((c) => c.type === 'identifier' || c.type.endsWith('declarator')) ?? null;
+  }
+  return undefined;
+}
+
+function stringContent(node: SyntaxNode): string {
+  return node.namedChildren
+    .filter((c) => c.type === 'string_content' || c.type === 'escape_sequence')
+    .map((c) => c.text)
+    .join('');
+}

@@ -1,0 +1,120 @@
+import { buildFlowGraph } from '../cfg/build.js';
+import type { ApiEntry, ArgEffect } from '../capi/types.js';
+import type { ParsedFunction, SyntaxNode } from '../parse/types.js';
+import { Evaluator, type EvalContext, declaratorName } from './evaluate.js';
+import type { EventOf, OwnershipEvent } from './events.js';
+import { type FunctionRole, isObjectPointer } from './role.js';
+import { EMPTY_STATE, type PathState, type RefFacts, refOf, withRef, withVar } from './state.js';
+import { type WalkLimits, type WalkOutcome, walk } from './walk.js';
+
+export interface FunctionWalk {
+  readonly events: readonly OwnershipEvent[];
+  readonly outcome: WalkOutcome;
+  /** How callers should read a call to this function, when every path agrees. */
+  readonly summary?: ApiEntry;
+}
+
+const FREES = /\b(PyMem_Free|PyMem_Del|PyMem_RawFree|PyObject_Free|PyObject_Del|PyObject_GC_Del|tp_free|free|delete)\b/;
+
+export function freesItsObject(fn: ParsedFunction): boolean {
+  return FREES.test(fn.body.text);
+}
+
+export function returnsObject(fn: ParsedFunction): boolean {
+  return isObjectPointer(fn.returnType);
+}
+
+/** Names declared inside the body (lambdas excluded) plus the parameters. */
+function localNames(fn: ParsedFunction): Set<string> {
+  const names = new Set<string>();
+  for (const p of fn.parameters) if (p.name) names.add(p.name);
+  const stack: SyntaxNode[] = [fn.body];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'lambda_expression') continue;
+    if (node.type === 'declaration' || node.type === 'condition_clause') {
+      for (const d of node.childrenForFieldName('declarator')) {
+        const name = declaratorName(d);
+        if (name) names.add(name);
+      }
+    }
+    for (let i = node.namedChildCount - 1; i >= 0; i--) stack.push(node.namedChild(i)!);
+  }
+  return names;
+}
+
+function initialState(fn: ParsedFunction, role: FunctionRole): PathState {
+  let state = EMPTY_STATE;
+  for (const p of fn.parameters) {
+    if (!p.name || !isObjectPointer(p.type)) continue;
+    const ref: RefFacts = {
+      id: `param:${p.name}`,
+      origin: role === 'helper' ? 'parameter' : 'borrowed',
+      source: `parameter ${p.name}`,
+      line: fn.startLine,
+      owned: 0,
+      nullness: 'nonnull',
+      escaped: false,
+      uncertain: false,
+    };
+    state = withVar(withRef(state, ref), p.name, { kind: 'ref', ref: ref.id });
+  }
+  return state;
+}
+
+export interface WalkEnvironment {
+  readonly lookup: EvalContext['lookup'];
+  readonly formatEffects: EvalContext['formatEffects'];
+  readonly firstVariadic: EvalContext['firstVariadic'];
+  readonly limits: WalkLimits;
+}
+
+export function walkFunction(fn: ParsedFunction, role: FunctionRole, env: WalkEnvironment): FunctionWalk {
+  const events: OwnershipEvent[] = [];
+  const emit = (e: OwnershipEvent): void => {
+    events.push(e);
+  };
+  const evaluator = new Evaluator({ lookup: env.lookup, formatEffects: env.formatEffects, firstVariadic: env.firstVariadic, locals: localNames(fn), emit });
+  const graph = buildFlowGraph(fn.body);
+  const outcome = walk(graph, initialState(fn, role), evaluator, emit, env.limits);
+  const summary = outcome.complete && role === 'helper' && fn.kind !== 'lambda' ? summarise(fn, events) : undefined;
+  return { events, outcome, ...(summary ? { summary } : {}) };
+}
+
+/** What every path of a helper does with its result and its parameters, or nothing when paths disagree. */
+function summarise(fn: ParsedFunction, events: readonly OwnershipEvent[]): ApiEntry | undefined {
+  const exits = events.filter((e): e is EventOf<'exit'> => e.kind === 'exit' && e.how !== 'throw');
+  if (exits.length === 0) return undefined;
+  const args: Record<number, ArgEffect> = {};
+  fn.parameters.forEach((p, i) => {
+    if (!p.name || !isObjectPointer(p.type)) return;
+    const id = `param:${p.name}`;
+    if (exits.every((e) => (e.state.refs.get(id)?.owned ?? 0) < 0)) args[i] = 'steals';
+  });
+  let returns: ApiEntry['returns'] = 'none';
+  let canFail = false;
+  if (returnsObject(fn)) {
+    const kinds = new Set<string>();
+    for (const e of exits) {
+      if (e.macro) {
+        kinds.add('new');
+        continue;
+      }
+      const value = e.returned;
+      if (!value || value.kind === 'null') {
+        canFail = true;
+        continue;
+      }
+      const ref = refOf(e.state, value);
+      if (!ref || ref.uncertain || ref.escaped) kinds.add('unknown');
+      else kinds.add(ref.owned > 0 ? 'new' : 'borrowed');
+    }
+    if (kinds.size !== 1 || kinds.has('unknown')) {
+      if (Object.keys(args).length === 0) return undefined;
+    } else {
+      returns = kinds.has('new') ? 'new' : 'borrowed';
+    }
+  }
+  if (returns === 'none' && Object.keys(args).length === 0) return undefined;
+  return { name: fn.name, returns, canFail, args, source: 'summary' };
+}

@@ -1,0 +1,144 @@
+import type { TraceStep } from '../findings.js';
+
+/** Where a reference came from decides whether the function may release it. */
+export type Origin =
+  /** Returned as a new reference by a call: the function owns it. */
+  | 'new'
+  /** Returned as a borrowed reference, or a parameter of a method or slot: not the function's to release. */
+  | 'borrowed'
+  /** A parameter of a helper: the caller decides, so releasing it makes the helper steal it. */
+  | 'parameter';
+
+export type Nullness = 'null' | 'nonnull' | 'maybe';
+
+/** What this path knows about one reference. A state holds these by id; variables point at ids. */
+export interface RefFacts {
+  readonly id: string;
+  readonly origin: Origin;
+  /** The call or parameter that produced it, for messages: `PyList_New`, `parameter args`. */
+  readonly source: string;
+  readonly line: number;
+  /** References this function holds: 1 after a new reference, +1 per Py_INCREF, -1 per release or hand-off. */
+  readonly owned: number;
+  readonly nullness: Nullness;
+  /** Last thing that ended the function's hold on it, for use-after-release and double release. */
+  readonly ended?: { readonly how: 'released' | 'stolen' | 'handed-off'; readonly line: number; readonly by: string };
+  /** Passed to code the analyzer cannot see: it may have been stolen or stored, so no leak is reported. */
+  readonly escaped: boolean;
+  /** The container it was borrowed from: releasing the container may free it. */
+  readonly borrowedFrom?: string;
+  /** Paths with different facts about it were merged: rules stay silent about it. */
+  readonly uncertain: boolean;
+  /** Still owned because a call that steals only on success failed on this path (PyModule_AddObject < 0). */
+  readonly keptByFailedSteal?: { readonly callee: string; readonly line: number };
+}
+
+/** A status code returned by a call that steals only on success, waiting for the branch that tests it. */
+export interface PendingSteal {
+  readonly ref: string;
+  readonly call: string;
+  readonly line: number;
+}
+
+/** A variable's value as far as references go. */
+export type Value =
+  | { readonly kind: 'ref'; readonly ref: string }
+  | { readonly kind: 'null' }
+  | { readonly kind: 'status'; readonly pending: PendingSteal }
+  | { readonly kind: 'unknown' };
+
+export const UNKNOWN: Value = { kind: 'unknown' };
+export const NULL_VALUE: Value = { kind: 'null' };
+
+/** A field or global after `Py_DECREF`/`Py_XDECREF` left it pointing at a released object. */
+export interface DanglingField {
+  readonly line: number;
+  readonly macro: string;
+  /** The expression as written: `self->dict`, `GraphRef.Model`. */
+  readonly expr: string;
+}
+
+export interface PathState {
+  readonly vars: ReadonlyMap<string, Value>;
+  readonly refs: ReadonlyMap<string, RefFacts>;
+  /** Fields and globals released and not yet reassigned or cleared on this path, keyed by expression text. */
+  readonly dangling: ReadonlyMap<string, DanglingField>;
+  readonly trace: readonly TraceStep[];
+}
+
+export const EMPTY_STATE: PathState = { vars: new Map(), refs: new Map(), dangling: new Map(), trace: [] };
+
+export function withVar(state: PathState, name: string, value: Value): PathState {
+  const vars = new Map(state.vars);
+  if (value.kind === 'unknown') vars.delete(name);
+  else vars.set(name, value);
+  return { ...state, vars };
+}
+
+export function withRef(state: PathState, ref: RefFacts): PathState {
+  const refs = new Map(state.refs);
+  refs.set(ref.id, ref);
+  return { ...state, refs };
+}
+
+export function updateRef(state: PathState, id: string, change: (ref: RefFacts) => RefFacts): PathState {
+  const ref = state.refs.get(id);
+  return ref ? withRef(state, change(ref)) : state;
+}
+
+export function withDangling(state: PathState, key: string, field: DanglingField | undefined): PathState {
+  if (!field && !state.dangling.has(key)) return state;
+  const dangling = new Map(state.dangling);
+  if (field) dangling.set(key, field);
+  else dangling.delete(key);
+  return { ...state, dangling };
+}
+
+/** Traces stay short: the steps that matter are the first (where it came from) and the last (where it went wrong). */
+const MAX_TRACE = 12;
+
+export function withStep(state: PathState, step: TraceStep): PathState {
+  const last = state.trace[state.trace.length - 1];
+  if (last && last.line === step.line && last.note === step.note) return state;
+  const trace = state.trace.length >= MAX_TRACE ? [...state.trace.slice(0, 2), ...state.trace.slice(-(MAX_TRACE - 3)), step] : [...state.trace, step];
+  return { ...state, trace };
+}
+
+export function refOf(state: PathState, value: Value): RefFacts | undefined {
+  return value.kind === 'ref' ? state.refs.get(value.ref) : undefined;
+}
+
+/** Variables (and so aliases) that still point at a reference. */
+export function holders(state: PathState, id: string): string[] {
+  const names: string[] = [];
+  for (const [name, value] of state.vars) if (value.kind === 'ref' && value.ref === id) names.push(name);
+  return names;
+}
+
+/** Identity of a state for de-duplication at a node: everything but the trace. */
+export function stateKey(state: PathState): string {
+  const parts: string[] = [];
+  for (const [name, v] of [...state.vars].sort(byKey)) parts.push(`${name}=${valueKey(v)}`);
+  parts.push('|');
+  for (const [id, r] of [...state.refs].sort(byKey)) {
+    parts.push(`${id}:${r.owned}:${r.nullness}:${r.ended?.how ?? ''}:${r.escaped ? 'e' : ''}:${r.uncertain ? 'u' : ''}`);
+  }
+  parts.push('|');
+  for (const key of [...state.dangling.keys()].sort()) parts.push(key);
+  return parts.join(' ');
+}
+
+function valueKey(v: Value): string {
+  switch (v.kind) {
+    case 'ref':
+      return v.ref;
+    case 'status':
+      return `status(${v.pending.ref})`;
+    default:
+      return v.kind;
+  }
+}
+
+function byKey<T>(a: [string, T], b: [string, T]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}

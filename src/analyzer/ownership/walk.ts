@@ -1,0 +1,239 @@
+import type { SyntaxNode } from 'tree-sitter';
+import type { FlowGraph, NodeId } from '../cfg/types.js';
+import type { OwnershipEvent } from './events.js';
+import { type Evaluator, lineOf, statementInBlock, unwrap } from './evaluate.js';
+import { type PathState, type RefFacts, type Value, holders, refOf, stateKey, updateRef, withStep } from './state.js';
+
+export interface WalkLimits {
+  /** Node visits in all, over all paths; past it the walk stops and says so. */
+  readonly budget: number;
+  /** Distinct states kept at one node; more are dropped (fewer paths, never a guess). */
+  readonly statesPerNode: number;
+}
+
+export type WalkOutcome = { readonly complete: true; readonly steps: number } | { readonly complete: false; readonly steps: number; readonly reason: string };
+
+/**
+ * Explores the paths of one function, de-duplicating identical states at each node, and emits what happens
+ * to each reference. Dropping paths can hide a finding but never invent one, so limits only cost recall.
+ */
+export function walk(graph: FlowGraph, initial: PathState, evaluator: Evaluator, emit: (e: OwnershipEvent) => void, limits: WalkLimits): WalkOutcome {
+  const seen = new Map<NodeId, Set<string>>();
+  const work: Array<{ node: NodeId; state: PathState }> = [{ node: graph.entry, state: initial }];
+  let steps = 0;
+  let dropped = 0;
+
+  while (work.length > 0) {
+    const { node: id, state } = work.pop()!;
+    if (++steps > limits.budget) return { complete: false, steps, reason: `path budget of ${limits.budget} steps exhausted` };
+    const key = stateKey(state);
+    let keys = seen.get(id);
+    if (!keys) seen.set(id, (keys = new Set()));
+    if (keys.has(key)) continue;
+    if (keys.size >= limits.statesPerNode) {
+      dropped++;
+      continue;
+    }
+    keys.add(key);
+
+    const node = graph.nodes[id]!;
+    switch (node.kind) {
+      case 'entry':
+        work.push({ node: node.next, state });
+        break;
+      case 'effect': {
+        const r = evaluator.eval(state, node.ast);
+        work.push({ node: node.next, state: settle(evaluator, r.state, r.value, node.ast, emit) });
+        break;
+      }
+      case 'jump': {
+        const s = node.ast.type === 'goto_statement' ? withStep(state, { line: lineOf(node.ast), note: node.ast.text.replace(/\s+/g, ' ').replace(/;$/, '') }) : state;
+        work.push({ node: node.next, state: s });
+        break;
+      }
+      case 'choice':
+        for (const target of node.targets) work.push({ node: target, state });
+        break;
+      case 'branch':
+        for (const edge of branch(evaluator, state, node.cond, emit)) work.push({ node: edge.truth ? node.whenTrue : node.whenFalse, state: edge.state });
+        break;
+      case 'return': {
+        let s = state;
+        let returned: Value | undefined;
+        if (node.value) {
+          const r = evaluator.eval(s, node.value);
+          s = r.state;
+          returned = r.value;
+          const ref = refOf(s, returned);
+          if (ref) s = evaluator.used(s, ref, 'return', node.value);
+        }
+        emit({
+          kind: 'exit',
+          how: 'return',
+          line: lineOf(node.ast),
+          trace: s.trace,
+          state: s,
+          inBlock: statementInBlock(node.ast),
+          ...(returned ? { returned } : {}),
+          ...(node.macro ? { macro: node.macro } : {}),
+        });
+        break;
+      }
+      case 'throw':
+        emit({ kind: 'exit', how: 'throw', line: lineOf(node.ast), trace: state.trace, state, inBlock: statementInBlock(node.ast) });
+        break;
+      case 'end':
+        emit({ kind: 'exit', how: 'end', line: lineOf(node.ast), trace: state.trace, state, inBlock: true });
+        break;
+      case 'noreturn':
+        break;
+    }
+  }
+  return dropped > 0 ? { complete: false, steps, reason: `${dropped} paths dropped past ${limits.statesPerNode} states at one point` } : { complete: true, steps };
+}
+
+/**
+ * The end of a full expression: a status nobody tests means the stealing call is taken to have succeeded,
+ * and an owned reference nothing points at any more has leaked on this line.
+ */
+function settle(evaluator: Evaluator, state: PathState, value: Value, at: SyntaxNode, emit: (e: OwnershipEvent) => void): PathState {
+  let s = state;
+  if (value.kind === 'status') s = evaluator.applySteal(s, value.pending.ref, value.pending.call, value.pending.line);
+  return dropUnreachable(s, at, emit);
+}
+
+function dropUnreachable(state: PathState, at: SyntaxNode, emit: (e: OwnershipEvent) => void): PathState {
+  let s = state;
+  const line = lineOf(at);
+  for (const ref of state.refs.values()) {
+    if (ref.id.startsWith('global:') || holders(s, ref.id).length > 0 || pendingOn(s, ref.id)) continue;
+    if (ref.owned > 0 && ref.origin === 'new' && !ref.escaped && !ref.uncertain && ref.nullness !== 'null') {
+      emit({ kind: 'unreachable', line, trace: s.trace, ref, cause: ref.line === line ? 'temporary' : 'overwritten' });
+    }
+    if (ref.owned > 0 || ref.origin === 'new') {
+      const refs = new Map(s.refs);
+      refs.delete(ref.id);
+      s = { ...s, refs };
+    }
+  }
+  return s;
+}
+
+function pendingOn(state: PathState, id: string): boolean {
+  for (const v of state.vars.values()) if (v.kind === 'status' && v.pending.ref === id) return true;
+  return false;
+}
+
+interface Edge {
+  readonly truth: boolean;
+  readonly state: PathState;
+}
+
+/** What an atomic condition tests; `sense` false means the condition is true when the fact does not hold. */
+type Test =
+  /** The fact: the value is not NULL. */
+  | { readonly kind: 'nonnull'; readonly value: Value; readonly sense: boolean }
+  /** The fact: the call that steals only on success failed. */
+  | { readonly kind: 'failed'; readonly value: Value; readonly sense: boolean }
+  /** PyErr_Occurred(): when true, the calls that can fail with an exception returned NULL. */
+  | { readonly kind: 'error-set' }
+  | { readonly kind: 'opaque' };
+
+/** Evaluates an atomic condition and returns the feasible edges, each with what it teaches. */
+function branch(evaluator: Evaluator, state: PathState, cond: SyntaxNode, emit: (e: OwnershipEvent) => void): Edge[] {
+  const { state: evaluated, test } = classify(evaluator, state, cond);
+  const s = dropUnreachable(evaluated, cond, emit);
+  const edges: Edge[] = [];
+  for (const truth of [true, false]) {
+    const refined = refine(evaluator, s, test, truth, cond);
+    if (refined) edges.push({ truth, state: refined });
+  }
+  return edges;
+}
+
+const NULL_TEXT = /^(NULL|nullptr|0|\(\s*PyObject\s*\*\s*\)\s*NULL)$/;
+
+function isNullLiteral(node: SyntaxNode): boolean {
+  const n = unwrap(node);
+  return n.type === 'null' || NULL_TEXT.test(n.text);
+}
+
+function classify(evaluator: Evaluator, state: PathState, cond: SyntaxNode): { state: PathState; test: Test } {
+  const e = unwrap(cond);
+  if (e.type === 'call_expression' && e.childForFieldName('function')?.text === 'PyErr_Occurred') return { state, test: { kind: 'error-set' } };
+  if (e.type === 'binary_expression') {
+    const op = e.childForFieldName('operator')?.type ?? e.child(1)?.type ?? '';
+    const left = e.childForFieldName('left');
+    const right = e.childForFieldName('right');
+    if (left && right && (op === '==' || op === '!=')) {
+      const nullOnRight = isNullLiteral(right);
+      const nullOnLeft = isNullLiteral(left);
+      if (nullOnRight || nullOnLeft) {
+        const r = evaluator.eval(state, nullOnRight ? left : right);
+        if (r.value.kind === 'status') return { state: r.state, test: { kind: 'failed', value: r.value, sense: op === '!=' } };
+        return { state: r.state, test: { kind: 'nonnull', value: r.value, sense: op === '!=' } };
+      }
+    }
+    if (left && right && ['<', '==', '<=', '>=', '>', '!='].includes(op)) {
+      const l = evaluator.eval(state, left);
+      const r = evaluator.eval(l.state, right);
+      if (l.value.kind === 'status') {
+        const failedWhenTrue = statusFailure(op, right.text);
+        if (failedWhenTrue !== undefined) return { state: r.state, test: { kind: 'failed', value: l.value, sense: failedWhenTrue } };
+      }
+      return { state: r.state, test: { kind: 'opaque' } };
+    }
+  }
+  const r = evaluator.eval(state, e);
+  if (r.value.kind === 'status') return { state: r.state, test: { kind: 'failed', value: r.value, sense: true } };
+  if (r.value.kind === 'ref' || r.value.kind === 'null') return { state: r.state, test: { kind: 'nonnull', value: r.value, sense: true } };
+  return { state: r.state, test: { kind: 'opaque' } };
+}
+
+/** For `status OP constant`: is the condition true exactly when the call failed (status -1)? */
+function statusFailure(op: string, constant: string): boolean | undefined {
+  const c = constant.replace(/\s+/g, '');
+  if (c === '0' && (op === '<' || op === '!=')) return true;
+  if (c === '0' && (op === '==' || op === '>=')) return false;
+  if (c === '-1' && op === '==') return true;
+  if (c === '-1' && op === '!=') return false;
+  return undefined;
+}
+
+function refine(evaluator: Evaluator, state: PathState, test: Test, truth: boolean, cond: SyntaxNode): PathState | undefined {
+  if (test.kind === 'opaque') return state;
+  if (test.kind === 'error-set') return truth ? assumeFailed(state) : state;
+  const value = test.value;
+  const holds = test.sense === truth;
+  const line = lineOf(cond);
+  if (test.kind === 'nonnull') {
+    if (value.kind === 'null') return holds ? undefined : state;
+    const ref = refOf(state, value);
+    if (!ref) return state;
+    const want = holds ? 'nonnull' : 'null';
+    if (ref.nullness !== 'maybe' && ref.nullness !== want) return undefined;
+    return withStep(updateRef(state, ref.id, (r) => ({ ...r, nullness: want })), { line, note: `${describe(ref)} is ${holds ? 'not NULL' : 'NULL'} here` });
+  }
+  if (value.kind !== 'status') return state;
+  const { ref: id, call, line: callLine } = value.pending;
+  if (holds) {
+    return withStep(
+      updateRef(state, id, (r: RefFacts) => ({ ...r, keptByFailedSteal: { callee: call, line: callLine } })),
+      { line, note: `${call} failed: it did not steal the reference` },
+    );
+  }
+  return evaluator.applySteal(state, id, call, callLine);
+}
+
+/** An exception is set: the new references this path still doubts about were in fact NULL. */
+function assumeFailed(state: PathState): PathState {
+  let s = state;
+  for (const ref of state.refs.values()) {
+    if (ref.origin === 'new' && ref.nullness === 'maybe' && ref.id.startsWith('call@')) s = updateRef(s, ref.id, (r) => ({ ...r, nullness: 'null' }));
+  }
+  return s;
+}
+
+function describe(ref: RefFacts): string {
+  return ref.origin === 'new' ? `the result of ${ref.source}` : ref.source;
+}

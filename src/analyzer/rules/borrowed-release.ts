@@ -1,0 +1,32 @@
+import { deleteLine, isLoneCall } from '../fix/edits.js';
+import type { EventOf } from '../ownership/events.js';
+import { createRule } from './types.js';
+
+export default createRule({
+  meta: {
+    id: 'borrowed-release',
+    defaultSeverity: 'error',
+    description: 'A borrowed reference is released: the function does not own it.',
+    messages: {
+      borrowed: '`{{expr}}` is a borrowed reference ({{source}}, line {{from}}): releasing it frees an object this function does not own',
+    },
+    fixable: true,
+  },
+  create(context) {
+    return {
+      release(e: EventOf<'release'>) {
+        const ref = e.before;
+        if (ref.origin !== 'borrowed' || ref.owned > 0 || ref.ended || ref.uncertain) return;
+        const lone = e.inBlock && isLoneCall(context.lines[e.line - 1], ['Py_DECREF', 'Py_XDECREF', 'Py_CLEAR', 'Py_DecRef']);
+        context.report({
+          messageId: 'borrowed',
+          data: { expr: e.expr, source: ref.id.startsWith('param:') ? ref.source : `borrowed from ${ref.source}`, from: ref.line },
+          line: e.line,
+          trace: [...e.trace, { line: e.line, note: `released by ${e.callee}` }],
+          ...(lone ? { fix: { description: 'Delete the release', edits: [deleteLine(e.line)] } } : {}),
+          key: `${ref.id}@${e.line}`,
+        });
+      },
+    };
+  },
+});

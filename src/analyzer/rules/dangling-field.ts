@@ -1,0 +1,55 @@
+import { isLoneCall, replaceLine, indentOf } from '../fix/edits.js';
+import type { EventOf } from '../ownership/events.js';
+import { fieldName } from '../ownership/evaluate.js';
+import { createRule } from './types.js';
+
+export default createRule({
+  meta: {
+    id: 'dangling-field',
+    defaultSeverity: 'warning',
+    description: 'A field or global is released and left pointing at the released object.',
+    messages: {
+      dangling: '`{{expr}}` is released here and still points at the released object when the function returns: a later release (in {{other}}) releases it twice',
+      danglingClear: '`{{expr}}` is released here but not cleared: tp_clear may run again, and tp_dealloc releases it too',
+      pairedDestructor: '`{{expr}}` is released here, and {{other}} releases it too without clearing it: one object, two releases',
+    },
+    fixable: true,
+  },
+  create(context) {
+    const { fn } = context;
+    const reported = new Set<string>();
+    return {
+      exit(e: EventOf<'exit'>) {
+        for (const [key, field] of e.state.dangling) {
+          if (reported.has(`${key}@${field.line}`)) continue;
+          const others = (context.file.fieldReleases.get(fieldName(field.expr)) ?? []).filter((o) => o.function !== fn.parsed.name);
+          let messageId: 'dangling' | 'danglingClear' | 'pairedDestructor';
+          if (fn.role === 'clear') messageId = 'danglingClear';
+          else if (fn.role === 'dealloc' || fn.role === 'destructor' || fn.freesItsObject) {
+            // The object dies here, so the dangling pointer matters only if an ordinary function's release is not already reported.
+            const unreported = others.filter((o) => o.role === 'dealloc' || o.role === 'destructor');
+            if (unreported.length === 0) continue;
+            messageId = 'pairedDestructor';
+          } else messageId = 'dangling';
+          reported.add(`${key}@${field.line}`);
+          const lineText = context.lines[field.line - 1];
+          const fixable = isLoneCall(lineText, ['Py_DECREF', 'Py_XDECREF']);
+          const edit = fixable ? replaceLine(context.lines, field.line, `${indentOf(lineText!)}Py_CLEAR(${field.expr});`) : undefined;
+          const otherNote = others.map((o) => `${o.function} (line ${o.line})`).join(', ');
+          context.report({
+            messageId,
+            data: { expr: field.expr, other: otherNote || 'a later call or the destructor' },
+            line: field.line,
+            trace: [
+              { line: field.line, note: `${field.macro}(${field.expr}) leaves it pointing at the released object` },
+              { line: e.line, note: 'not reassigned or cleared before leaving' },
+              ...others.map((o) => ({ line: o.line, note: `${o.function} releases it too` })),
+            ],
+            ...(edit ? { fix: { description: `Release and clear it with Py_CLEAR(${field.expr})`, edits: [edit] } } : {}),
+            key: `${key}@${field.line}`,
+          });
+        }
+      },
+    };
+  },
+});

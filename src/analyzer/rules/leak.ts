@@ -1,0 +1,54 @@
+import { insertBefore, isLoneExit } from '../fix/edits.js';
+import type { EventOf } from '../ownership/events.js';
+import { type RefFacts, holders } from '../ownership/state.js';
+import { createRule } from './types.js';
+
+/** An owned reference the caller will not get and nobody else holds. */
+export function isLeaked(ref: RefFacts): boolean {
+  return ref.owned > 0 && !ref.escaped && !ref.uncertain && ref.nullness !== 'null' && !ref.id.startsWith('global:') && !ref.keptByFailedSteal;
+}
+
+export default createRule({
+  meta: {
+    id: 'leak',
+    defaultSeverity: 'error',
+    description: 'A new reference reaches the end of a path without being released or handed off.',
+    messages: {
+      notReleased: 'new reference from `{{source}}` (line {{from}}) in `{{name}}` is not released on this path',
+      temporary: 'new reference from `{{source}}` is never released: it is dropped here, and `{{source}}`\'s result is not stolen by anything',
+      overwritten: 'new reference from `{{source}}` (line {{from}}) is lost here: nothing points at it any more, so it can no longer be released',
+    },
+    fixable: true,
+  },
+  create(context) {
+    return {
+      exit(e: EventOf<'exit'>) {
+        const returned = e.returned?.kind === 'ref' ? e.returned.ref : undefined;
+        for (const ref of e.state.refs.values()) {
+          const left = ref.id === returned ? { ...ref, owned: ref.owned - 1 } : ref;
+          if (!isLeaked(left)) continue;
+          const name = holders(e.state, ref.id)[0];
+          const release = ref.nullness === 'nonnull' ? 'Py_DECREF' : 'Py_XDECREF';
+          const edit = name && e.inBlock && isLoneExit(context.lines[e.line - 1]) ? insertBefore(context.lines, e.line, `${release}(${name});`) : undefined;
+          context.report({
+            messageId: 'notReleased',
+            data: { source: ref.source, from: ref.line, name: name ?? 'the result' },
+            line: e.line,
+            trace: [...e.trace, { line: e.line, note: `${name ? `\`${name}\`` : 'the reference'} is not released before ${e.how === 'end' ? 'the function ends' : e.how === 'throw' ? 'the throw' : 'this return'}` }],
+            ...(edit ? { fix: { description: `Release \`${name}\` before leaving`, edits: [edit] } } : {}),
+            key: `${ref.id}@${e.line}`,
+          });
+        }
+      },
+      unreachable(e: EventOf<'unreachable'>) {
+        context.report({
+          messageId: e.cause,
+          data: { source: e.ref.source, from: e.ref.line },
+          line: e.line,
+          trace: [...e.trace, { line: e.line, note: 'the last pointer to it is gone here' }],
+          key: `${e.ref.id}@${e.line}`,
+        });
+      },
+    };
+  },
+});

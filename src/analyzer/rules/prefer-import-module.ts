@@ -1,0 +1,79 @@
+import type { LineEdit } from '../findings.js';
+import { deleteLine, indentOf, isLoneCall } from '../fix/edits.js';
+import type { EventOf } from '../ownership/events.js';
+import { createRule } from './types.js';
+
+const NAME_FROM_LITERAL = /^\s*(?:PyObject\s*\*\s*)?(\w+)\s*=\s*(?:PyUnicode_FromString|PyUnicode_DecodeFSDefault|PyUnicode_InternFromString)\s*\(\s*("(?:[^"\\]|\\.)*")\s*\)\s*;\s*$/;
+const INLINE = /PyImport_Import\s*\(\s*(?:PyUnicode_FromString|PyUnicode_DecodeFSDefault|PyUnicode_InternFromString)\s*\(\s*("(?:[^"\\]|\\.)*")\s*\)\s*\)/;
+
+export default createRule({
+  meta: {
+    id: 'prefer-import-module',
+    defaultSeverity: 'note',
+    description: 'PyUnicode_FromString followed by PyImport_Import says in two calls, one of which can leak, what PyImport_ImportModule says in one.',
+    messages: {
+      preferImportModule: '`PyImport_ImportModule({{module}})` imports the module in one call, with no name object to release',
+    },
+    fixable: true,
+  },
+  create(context) {
+    const { lines, fn } = context;
+    return {
+      call(e: EventOf<'call'>) {
+        if (e.callee !== 'PyImport_Import') return;
+        const lineText = lines[e.line - 1] ?? '';
+        const inline = INLINE.exec(lineText);
+        if (inline) {
+          const text = lineText.replace(INLINE, `PyImport_ImportModule(${inline[1]})`);
+          context.report({
+            messageId: 'preferImportModule',
+            data: { module: inline[1]! },
+            line: e.line,
+            trace: e.trace,
+            fix: { description: 'Import with PyImport_ImportModule', edits: [{ startLine: e.line, endLine: e.line, lines: [text] }] },
+            key: `${e.line}`,
+          });
+          return;
+        }
+        const name = e.argTexts[0]?.trim();
+        if (!name || !/^\w+$/.test(name)) return;
+        const creation = findCreation(lines, fn.parsed.startLine, e.line, name);
+        if (!creation) return;
+        const uses = usesOf(lines, fn.parsed.startLine, fn.parsed.endLine, name).filter((l) => l !== creation.line && l !== e.line);
+        const releases = uses.filter((l) => isLoneCall(lines[l - 1], ['Py_DECREF', 'Py_XDECREF', 'Py_CLEAR']) && new RegExp(`\\(\\s*${name}\\s*\\)`).test(lines[l - 1]!));
+        // Other uses of the name object (a NULL check, a second call) keep the pair meaningful: say so, change nothing.
+        const onlyReleases = uses.length === releases.length;
+        const edits: LineEdit[] = [];
+        if (onlyReleases && creation.line === e.line - 1) {
+          const replaced = lineText.replace(new RegExp(`PyImport_Import\\s*\\(\\s*${name}\\s*\\)`), `PyImport_ImportModule(${creation.literal})`);
+          edits.push({ startLine: creation.line, endLine: e.line, lines: [indentOf(lines[creation.line - 1]!) + replaced.trimStart()] });
+          for (const l of releases) edits.push(deleteLine(l));
+        }
+        context.report({
+          messageId: 'preferImportModule',
+          data: { module: creation.literal },
+          line: e.line,
+          trace: [{ line: creation.line, note: `${name} created from ${creation.literal}` }, { line: e.line, note: `imported through ${name}` }],
+          ...(edits.length > 0 ? { fix: { description: 'Import with PyImport_ImportModule', edits } } : {}),
+          key: `${e.line}`,
+        });
+      },
+    };
+  },
+});
+
+function findCreation(lines: readonly string[], from: number, before: number, name: string): { line: number; literal: string } | undefined {
+  for (let l = before - 1; l >= from; l--) {
+    const m = NAME_FROM_LITERAL.exec(lines[l - 1] ?? '');
+    if (m && m[1] === name) return { line: l, literal: m[2]! };
+    if (new RegExp(`\\b${name}\\s*=[^=]`).test(lines[l - 1] ?? '')) return undefined;
+  }
+  return undefined;
+}
+
+function usesOf(lines: readonly string[], from: number, to: number, name: string): number[] {
+  const pattern = new RegExp(`\\b${name}\\b`);
+  const found: number[] = [];
+  for (let l = from; l <= to; l++) if (pattern.test(lines[l - 1] ?? '')) found.push(l);
+  return found;
+}

@@ -1,0 +1,66 @@
+import type { EventOf } from '../ownership/events.js';
+import { createRule } from './types.js';
+
+export default createRule({
+  meta: {
+    id: 'steal-misuse',
+    defaultSeverity: 'error',
+    description: 'A reference is released after a call stole it, handed to a stealing call while borrowed, or leaked when a call that steals only on success failed.',
+    messages: {
+      releasedAfterSteal: '`{{expr}}` was stolen by `{{by}}` at line {{at}} (it steals even when it fails): releasing it here releases it twice',
+      borrowedStolen: '`{{expr}}` is a borrowed reference ({{source}}), but `{{callee}}` steals it: add Py_INCREF({{expr}}) before the call',
+      stolenTwice: '`{{expr}}` was already stolen by `{{by}}` at line {{at}}; `{{callee}}` steals it again',
+      failedSteal: '`{{callee}}` (line {{at}}) steals only on success; on this failure path `{{source}}`\'s reference is still owned and is not released',
+    },
+    fixable: false,
+  },
+  create(context) {
+    return {
+      release(e: EventOf<'release'>) {
+        const ended = e.before.ended;
+        if (ended?.how !== 'stolen' || e.before.uncertain) return;
+        context.report({
+          messageId: 'releasedAfterSteal',
+          data: { expr: e.expr, by: ended.by, at: ended.line },
+          line: e.line,
+          trace: [...e.trace, { line: e.line, note: `released by ${e.callee} after the steal` }],
+          key: `${e.expr}@${e.line}`,
+        });
+      },
+      steal(e: EventOf<'steal'>) {
+        const ref = e.before;
+        if (ref.uncertain || ref.escaped) return;
+        if (ref.ended?.how === 'stolen') {
+          context.report({
+            messageId: 'stolenTwice',
+            data: { expr: e.expr, by: ref.ended.by, at: ref.ended.line, callee: e.callee },
+            line: e.line,
+            trace: e.trace,
+            key: `${e.expr}@${e.line}`,
+          });
+        } else if (ref.origin === 'borrowed' && ref.owned <= 0 && !ref.ended) {
+          context.report({
+            messageId: 'borrowedStolen',
+            data: { expr: e.expr, source: ref.id.startsWith('param:') ? ref.source : `borrowed from ${ref.source}`, callee: e.callee },
+            line: e.line,
+            trace: [...e.trace, { line: e.line, note: `${e.callee} steals it` }],
+            key: `${e.expr}@${e.line}`,
+          });
+        }
+      },
+      exit(e: EventOf<'exit'>) {
+        for (const ref of e.state.refs.values()) {
+          const failed = ref.keptByFailedSteal;
+          if (!failed || ref.owned <= 0 || ref.escaped || ref.uncertain) continue;
+          context.report({
+            messageId: 'failedSteal',
+            data: { callee: failed.callee, at: failed.line, source: ref.source },
+            line: e.line,
+            trace: [...e.trace, { line: e.line, note: 'leaves without releasing it' }],
+            key: `${ref.id}@${e.line}`,
+          });
+        }
+      },
+    };
+  },
+});

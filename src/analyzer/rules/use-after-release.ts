@@ -1,0 +1,31 @@
+import type { EventOf } from '../ownership/events.js';
+import { createRule } from './types.js';
+
+export default createRule({
+  meta: {
+    id: 'use-after-release',
+    defaultSeverity: 'error',
+    description: 'A reference is read, passed or dereferenced after its release.',
+    messages: {
+      released: '`{{expr}}` is used here after it was released at line {{at}}',
+      container: '`{{expr}}` was borrowed from `{{container}}`, which was released at line {{at}}: the item may already be freed',
+    },
+    fixable: false,
+  },
+  create(context) {
+    return {
+      use(e: EventOf<'use'>) {
+        if (e.ref.uncertain) return;
+        const at = e.container?.ended?.line ?? e.ref.ended?.line;
+        if (at === undefined) return;
+        context.report({
+          messageId: e.container ? 'container' : 'released',
+          data: { expr: e.expr, at, container: e.container?.source ?? '' },
+          line: e.line,
+          trace: [...e.trace, { line: e.line, note: `used ${e.how === 'return' ? 'as the return value' : e.how === 'argument' ? `as an argument${e.callee ? ` of ${e.callee}` : ''}` : 'through a dereference'}` }],
+          key: `${e.expr}@${e.line}`,
+        });
+      },
+    };
+  },
+});
