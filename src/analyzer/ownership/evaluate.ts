@@ -173,7 +173,9 @@ export class Evaluator {
         const operator = n.child(1)?.type;
         if (!arg) return { state, value: UNKNOWN };
         const r = this.eval(state, arg);
-        return { state: operator === '->' ? this.dereference(r.state, arg, r.value, n) : r.state, value: UNKNOWN };
+        const after = operator === '->' ? this.dereference(r.state, arg, r.value, n) : r.state;
+        const known = `field:${foldText(n)}`;
+        return { state: after, value: after.refs.has(known) ? { kind: 'ref', ref: known } : UNKNOWN };
       }
       case 'subscript_expression': {
         const arg = n.childForFieldName('argument');
@@ -216,6 +218,20 @@ export class Evaluator {
     }
   }
 
+  /**
+   * Evaluates an expression whose value is kept (initialiser, assigned value, return value). A field read there
+   * becomes a reference the field's object owns, so returning it or taking it over can be judged.
+   */
+  valueOf(state: PathState, node: SyntaxNode): Result {
+    const r = this.eval(state, node);
+    const n = unwrap(node);
+    if (r.value.kind !== 'unknown' || n.type !== 'field_expression') return r;
+    const id = `field:${foldText(n)}`;
+    if (r.state.refs.has(id)) return { state: r.state, value: { kind: 'ref', ref: id } };
+    const ref: RefFacts = { id, origin: 'field', source: n.text, line: lineOf(n), owned: 0, nullness: 'maybe', escaped: false, uncertain: false };
+    return { state: withRef(r.state, ref), value: { kind: 'ref', ref: id } };
+  }
+
   private identifier(state: PathState, n: SyntaxNode): Result {
     const name = n.text;
     const value = state.vars.get(name);
@@ -236,7 +252,7 @@ export class Evaluator {
         const name = declaratorName(d.childForFieldName('declarator'));
         const init = d.childForFieldName('value');
         if (!init) continue;
-        const r = this.eval(s, init);
+        const r = this.valueOf(s, init);
         s = name ? this.bind(r.state, name, r.value, d) : this.escapeValue(r.state, r.value);
       } else {
         const name = declaratorName(d);
@@ -257,7 +273,7 @@ export class Evaluator {
     const right = n.childForFieldName('right');
     const op = n.childForFieldName('operator')?.type ?? n.child(1)?.type;
     if (!left || !right) return { state, value: UNKNOWN };
-    const r = this.eval(state, right);
+    const r = this.valueOf(state, right);
     if (op !== '=') return { state: this.eval(r.state, left).state, value: UNKNOWN };
     const target = unwrap(left);
     if (target.type === 'identifier' && this.ctx.locals.has(target.text)) {
@@ -286,7 +302,9 @@ export class Evaluator {
     } else if (target.type === 'subscript_expression' || target.type === 'pointer_expression') {
       s = this.eval(s, target).state;
     }
-    s = withDangling(s, foldText(target), undefined);
+    const key = foldText(target);
+    s = withDangling(s, key, undefined);
+    s = takeOver(s, key, at);
     const ref = refOf(s, value);
     if (!ref) return s;
     if (ref.owned <= 0) return s;
@@ -320,7 +338,7 @@ export class Evaluator {
     if (name && SETREFS.has(name)) return { state: this.setref(state, args, name as 'Py_SETREF' | 'Py_XSETREF', n), value: UNKNOWN };
     if (name && INCREFS.has(name)) return this.incref(state, args, name, n, UNKNOWN);
     if (name && NEW_REF_OF_ARGUMENT.has(name)) {
-      const r = args[0] ? this.eval(state, args[0]) : { state, value: UNKNOWN };
+      const r = args[0] ? this.valueOf(state, args[0]) : { state, value: UNKNOWN };
       return this.incref(r.state, [], name, n, r.value, args[0]);
     }
     const entry = name ? this.ctx.lookup(name) : undefined;
@@ -452,7 +470,7 @@ export class Evaluator {
     let value = given;
     let node = givenNode;
     if (args[0]) {
-      const r = this.eval(s, args[0]);
+      const r = this.valueOf(s, args[0]);
       s = r.state;
       value = r.value;
       node = args[0];
@@ -570,7 +588,7 @@ export class Evaluator {
   used(state: PathState, ref: RefFacts, how: 'dereference' | 'argument' | 'return', node: SyntaxNode, callee?: string): PathState {
     const container = ref.borrowedFrom ? state.refs.get(ref.borrowedFrom) : undefined;
     const ended = ref.ended?.how === 'released';
-    const containerGone = container?.ended?.how === 'released';
+    const containerGone = container?.ended?.how === 'released' && ref.owned <= 0;
     if (ended || containerGone) {
       this.ctx.emit({
         kind: 'use',
@@ -647,6 +665,22 @@ export function statementInBlock(node: SyntaxNode): boolean {
   let parent = statement.parent;
   if (parent?.type === 'labeled_statement') parent = parent.parent;
   return parent?.type === 'compound_statement' || parent?.type === 'case_statement';
+}
+
+/**
+ * Overwriting a field takes over the reference it held: whoever read it now owns it, under an id of its own,
+ * since later reads of the field see the new value.
+ */
+function takeOver(state: PathState, key: string, at: SyntaxNode): PathState {
+  const old = state.refs.get(`field:${key}`);
+  if (!old) return state;
+  const id = `taken:${key}@${at.startIndex}`;
+  const refs = new Map(state.refs);
+  refs.delete(old.id);
+  refs.set(id, { ...old, id, origin: old.origin === 'field' ? 'new' : old.origin, owned: old.owned + 1, source: `the reference held by ${old.source}` });
+  const vars = new Map(state.vars);
+  for (const [name, v] of vars) if (v.kind === 'ref' && v.ref === old.id) vars.set(name, { kind: 'ref', ref: id });
+  return { ...state, refs, vars };
 }
 
 function sameValue(a: Value, b: Value): boolean {

@@ -49,11 +49,13 @@ function initialState(fn: ParsedFunction, role: FunctionRole): PathState {
     if (!p.name || !isObjectPointer(p.type)) continue;
     const ref: RefFacts = {
       id: `param:${p.name}`,
-      origin: role === 'helper' ? 'parameter' : 'borrowed',
+      // A C helper may be written to steal its argument; a C++ method that does would be a surprise to its callers.
+      origin: role === 'helper' && fn.kind !== 'method' ? 'parameter' : 'borrowed',
       source: `parameter ${p.name}`,
       line: fn.startLine,
       owned: 0,
-      nullness: 'nonnull',
+      // Callers may pass NULL (a setter's deletion, optional arguments): checks on it must stay meaningful.
+      nullness: 'maybe',
       escaped: false,
       uncertain: false,
     };

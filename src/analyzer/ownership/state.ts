@@ -7,7 +7,9 @@ export type Origin =
   /** Returned as a borrowed reference, or a parameter of a method or slot: not the function's to release. */
   | 'borrowed'
   /** A parameter of a helper: the caller decides, so releasing it makes the helper steal it. */
-  | 'parameter';
+  | 'parameter'
+  /** Read from a field: the object holding the field owns it, until the function takes it by overwriting the field. */
+  | 'field';
 
 export type Nullness = 'null' | 'nonnull' | 'maybe';
 

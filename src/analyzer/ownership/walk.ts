@@ -61,7 +61,7 @@ export function walk(graph: FlowGraph, initial: PathState, evaluator: Evaluator,
         let s = state;
         let returned: Value | undefined;
         if (node.value) {
-          const r = evaluator.eval(s, node.value);
+          const r = evaluator.valueOf(s, node.value);
           s = r.state;
           returned = r.value;
           const ref = refOf(s, returned);
@@ -106,7 +106,8 @@ function dropUnreachable(state: PathState, at: SyntaxNode, emit: (e: OwnershipEv
   let s = state;
   const line = lineOf(at);
   for (const ref of state.refs.values()) {
-    if (ref.id.startsWith('global:') || holders(s, ref.id).length > 0 || pendingOn(s, ref.id)) continue;
+    // Fields and singletons stay reachable through their names, whoever points at them.
+    if (ref.id.startsWith('global:') || ref.origin === 'field' || holders(s, ref.id).length > 0 || pendingOn(s, ref.id)) continue;
     if (ref.owned > 0 && ref.origin === 'new' && !ref.escaped && !ref.uncertain && ref.nullness !== 'null') {
       emit({ kind: 'unreachable', line, trace: s.trace, ref, cause: ref.line === line ? 'temporary' : 'overwritten' });
     }

@@ -21,6 +21,29 @@ const WRAPPING_DECLARATORS = new Set([
 
 const CLASS_SPECIFIERS = new Set(['class_specifier', 'struct_specifier', 'union_specifier']);
 
+/** A direct child read through a cursor: reading `node.children` builds every child node in JS, which is slow. */
+interface ChildSummary {
+  readonly type: string;
+  readonly isNamed: boolean;
+  readonly startIndex: number;
+  readonly endIndex: number;
+}
+
+function childSummaries(node: SyntaxNode): ChildSummary[] {
+  const cursor = node.walk();
+  const summaries: ChildSummary[] = [];
+  if (!cursor.gotoFirstChild()) return summaries;
+  do {
+    summaries.push({
+      type: cursor.nodeType,
+      isNamed: cursor.nodeIsNamed,
+      startIndex: cursor.startIndex,
+      endIndex: cursor.endIndex,
+    });
+  } while (cursor.gotoNextSibling());
+  return summaries;
+}
+
 function fold(text: string): string {
   return text
     .replace(/\s+/g, ' ')
@@ -92,28 +115,29 @@ function declaredName(declarator: SyntaxNode | null): SyntaxNode | undefined {
 function parametersOf(list: SyntaxNode | null, text: string): Parameter[] {
   if (!list) return [];
   const parameters: Parameter[] = [];
-  for (const child of list.children) {
-    // C++ writes a variadic `...` as a bare token, C as a `variadic_parameter` node.
-    if (child.type === '...' || child.type === 'variadic_parameter') {
-      parameters.push({ type: '...' });
-      continue;
-    }
-    if (!child.isNamed || child.type === 'comment') continue;
-    const declarator = child.childForFieldName('declarator');
-    const hasDefault = child.childForFieldName('default_value') !== null;
-    const end = hasDefault && declarator ? declarator.endIndex : child.endIndex;
-    const name = declaredName(declarator);
-    if (!name) {
-      parameters.push({ type: fold(text.slice(child.startIndex, end)) });
-      continue;
-    }
-    const type = fold(text.slice(child.startIndex, name.startIndex) + text.slice(name.endIndex, end));
-    parameters.push({ name: text.slice(name.startIndex, name.endIndex), type });
+  const cursor = list.walk();
+  if (cursor.gotoFirstChild()) {
+    do {
+      const type = cursor.nodeType;
+      // C++ writes a variadic `...` as a bare token, C as a `variadic_parameter` node.
+      if (type === '...' || type === 'variadic_parameter') parameters.push({ type: '...' });
+      else if (cursor.nodeIsNamed && type !== 'comment') parameters.push(parameterOf(cursor.currentNode, text));
+    } while (cursor.gotoNextSibling());
   }
   // `f(void)` declares no parameters.
   const only = parameters[0];
   if (parameters.length === 1 && only?.name === undefined && only?.type === 'void') return [];
   return parameters;
+}
+
+function parameterOf(declaration: SyntaxNode, text: string): Parameter {
+  const declarator = declaration.childForFieldName('declarator');
+  const hasDefault = declaration.type === 'optional_parameter_declaration';
+  const end = hasDefault && declarator ? declarator.endIndex : declaration.endIndex;
+  const name = declaredName(declarator);
+  if (!name) return { type: fold(text.slice(declaration.startIndex, end)) };
+  const type = fold(text.slice(declaration.startIndex, name.startIndex) + text.slice(name.endIndex, end));
+  return { name: text.slice(name.startIndex, name.endIndex), type };
 }
 
 /** Enclosing class names, outermost first, for a definition written inside class bodies. */
@@ -162,20 +186,19 @@ function nameFunction(nameNode: SyntaxNode, definition: SyntaxNode, text: string
   return { kind: 'method', name: written, className: scope };
 }
 
-function returnTypeOf(definition: SyntaxNode, marks: readonly string[], text: string): string {
-  const parts: string[] = [];
-  for (const child of definition.children) {
-    if (child.type === 'type_qualifier') parts.push(text.slice(child.startIndex, child.endIndex));
-  }
+function returnTypeOf(definition: SyntaxNode, children: readonly ChildSummary[], marks: readonly string[], text: string): string {
   const type = definition.childForFieldName('type');
   if (!type) return '';
+  const parts = children
+    .filter((child) => child.type === 'type_qualifier')
+    .map((child) => text.slice(child.startIndex, child.endIndex));
   parts.push(text.slice(type.startIndex, type.endIndex));
   if (marks.length > 0) parts.push(marks.join(''));
   return fold(parts.join(' '));
 }
 
-function isStatic(definition: SyntaxNode, text: string): boolean {
-  return definition.children.some(
+function isStatic(children: readonly ChildSummary[], text: string): boolean {
+  return children.some(
     (child) => child.type === 'storage_class_specifier' && text.slice(child.startIndex, child.endIndex) === 'static',
   );
 }
@@ -189,6 +212,7 @@ function namedFunction(definition: SyntaxNode, text: string, namespaces: Readonl
   const declarator = resolveDeclarator(definition.childForFieldName('declarator'), text);
   if (!body || !declarator) return undefined;
   const naming = nameFunction(declarator.name, definition, text, namespaces);
+  const children = childSummaries(definition);
   const common = {
     name: naming.name,
     startLine: definition.startPosition.row + 1,
@@ -197,8 +221,8 @@ function namedFunction(definition: SyntaxNode, text: string, namespaces: Readonl
     body,
     parameters: parametersOf(declarator.functionDeclarator.childForFieldName('parameters'), text),
     hasErrors: bodyHasErrors(body),
-    returnType: returnTypeOf(definition, declarator.marks, text),
-    isStatic: isStatic(definition, text),
+    returnType: returnTypeOf(definition, children, declarator.marks, text),
+    isStatic: isStatic(children, text),
   };
   if (naming.kind === 'function') return { ...common, kind: 'function' };
   return { ...common, kind: naming.kind, className: naming.className ?? '' };
@@ -263,9 +287,14 @@ function cleanCount(reading: Reading): number {
 /** Lines where the first reading went wrong: broken function bodies and top-level constructs holding errors. */
 function troubleRanges(reading: Reading): LineRange[] {
   const ranges: LineRange[] = reading.functions.filter((fn) => fn.hasErrors);
-  for (const child of reading.chosen.tree.rootNode.children) {
-    if (child.hasError) ranges.push({ startLine: child.startPosition.row + 1, endLine: child.endPosition.row + 1 });
-  }
+  // A header cut off by `#ifdef` before its body (`f(...)\n#ifdef X\n{ ... }\n#else\n{ ... }\n#endif`)
+  // breaks the node before the `#if`, so the range runs on over the next top-level node.
+  const children = reading.chosen.tree.rootNode.children;
+  children.forEach((child, index) => {
+    if (!child.hasError) return;
+    const last = children[index + 1] ?? child;
+    ranges.push({ startLine: child.startPosition.row + 1, endLine: last.endPosition.row + 1 });
+  });
   return ranges;
 }
 

@@ -66,6 +66,7 @@ export const MACRO_RULES: readonly MacroRule[] = [
   { name: 'Py_EXPORTED_SYMBOL', args: false, action: BLANK, why: 'a visibility attribute the grammar reads as a type name' },
   { name: 'Py_IMPORTED_SYMBOL', args: false, action: BLANK, why: 'a visibility attribute the grammar reads as a type name' },
   { name: 'Py_LOCAL_SYMBOL', args: false, action: BLANK, why: 'a visibility attribute the grammar reads as a type name' },
+  { name: 'UNUSED', args: false, action: BLANK, why: 'a common name for `__attribute__((unused))` after a parameter name' },
   { name: 'NPY_NO_EXPORT', args: false, action: BLANK, why: "numpy's visibility attribute, read as a type name" },
 ];
 
@@ -139,6 +140,7 @@ function tableEdits(masked: string): Edit[] {
 
 /** `text` written over the non-newline characters of `original`, then spaces: same length, same line breaks. */
 function overwrite(original: string, text: string): string {
+  if (!original.includes('\n')) return text.slice(0, original.length).padEnd(original.length, ' ');
   let k = 0;
   return original.replace(/[^\n]/g, () => {
     const c = k < text.length ? (text[k] ?? ' ') : ' ';
@@ -235,6 +237,8 @@ function nextCodeLine(lines: readonly string[], index: number): string {
 }
 
 function bareMacroStatement(line: string, lineStart: number, previous: string, next: string): Edit | undefined {
+  const topLevel = columnZeroMacro(line, lineStart, previous, next);
+  if (topLevel) return topLevel;
   if (!endsStatement(previous) || !startsStatement(next)) return undefined;
   const bare = /^([ \t]+)([A-Za-z_][A-Za-z0-9_]*)[ \t]*$/.exec(line);
   if (bare?.[1] && bare[2] && looksLikeBareMacro(bare[2])) {
@@ -251,6 +255,109 @@ function bareMacroStatement(line: string, lineStart: number, previous: string, n
   return { start, end: lineStart + after, action: { kind: 'replace', text: `${match[2]};` } };
 }
 
+/** API functions and macros whose arguments include a type name, which no expression grammar accepts. */
+const TAKES_TYPE = new Set([
+  'PyMem_New', 'PyMem_NEW', 'PyMem_Resize', 'PyMem_RESIZE', 'PyObject_New', 'PyObject_NewVar', 'PyObject_GC_New',
+  'PyObject_GC_NewVar', 'PyObject_GC_Resize', 'Py_SAFE_DOWNCAST', '_Py_CAST', 'va_arg', 'offsetof',
+]);
+
+const TYPE_KEYWORD = /^(const|volatile|unsigned|signed|struct|union|enum|char|short|int|long|float|double|void|_Bool)$/;
+
+/** `unsigned long`, `struct iovec`, `PyObject *`, `char`: a type, never an expression. A lone name may be either. */
+function isTypeArgument(argument: string): boolean {
+  const match = /^\s*([A-Za-z_][A-Za-z0-9_]*(?:\s+[A-Za-z_][A-Za-z0-9_]*)*)\s*((?:\*\s*(?:const\s*)?)*)$/.exec(argument);
+  if (!match?.[1]) return false;
+  const words = match[1].split(/\s+/);
+  const stars = (match[2] ?? '').length > 0;
+  return stars || words.length > 1 || words.some((word) => TYPE_KEYWORD.test(word));
+}
+
+/** Top-level arguments of the call whose `(` is at `open` and `)` at `close - 1`, as [start, end) pairs. */
+function argumentSpans(masked: string, open: number, close: number): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  let depth = 0;
+  let start = open + 1;
+  for (let i = open + 1; i < close - 1; i += 1) {
+    const c = masked[i];
+    if (c === '(' || c === '[' || c === '{') depth += 1;
+    else if (c === ')' || c === ']' || c === '}') depth -= 1;
+    else if (c === ',' && depth === 0) {
+      spans.push([start, i]);
+      start = i + 1;
+    }
+  }
+  spans.push([start, close - 1]);
+  return spans;
+}
+
+/**
+ * Whether the name at `start` begins a call inside a statement, not a type macro in a declaration
+ * (`LOCAL(PyObject *)` at column 0, `static EXPORT(int) f`): after an operator, a bracket, `;`, or
+ * `return`, or first on an indented line.
+ */
+function standsInExpression(masked: string, start: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && (masked[i] === ' ' || masked[i] === '\t')) i -= 1;
+  const before = masked[i];
+  if (before === undefined || before === '\n') return i >= 0 && i < start - 1;
+  if ('=(,;{}:?!&|+-*/<>'.includes(before)) return true;
+  return /\breturn$/.test(masked.slice(Math.max(0, i - 6), i + 1));
+}
+
+/**
+ * `PyMem_New(struct iovec, cnt)`, `SWAP_2(long, x, val, size)`: a type where the grammar wants an expression.
+ * Write `0` over the type, which keeps the call, its other arguments and their positions.
+ */
+function typeArgumentEdits(masked: string): Edit[] {
+  const edits: Edit[] = [];
+  for (const match of masked.matchAll(/([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(/g)) {
+    const name = match[1] ?? '';
+    if (!TAKES_TYPE.has(name) && !looksLikeMacro(name)) continue;
+    if (!standsInExpression(masked, match.index)) continue;
+    const open = match.index + match[0].length - 1;
+    const close = closingParen(masked, open);
+    if (close === undefined) continue;
+    for (const [start, end] of argumentSpans(masked, open, close)) {
+      if (!isTypeArgument(masked.slice(start, end))) continue;
+      const first = start + (masked.slice(start, end).length - masked.slice(start, end).trimStart().length);
+      edits.push({ start: first, end, action: { kind: 'replace', text: '0' } });
+    }
+  }
+  return edits;
+}
+
+/** A declarator alone on its line at column 0, `name(args)`: the header of a definition in CPython's layout. */
+function isFunctionHeader(line: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*\s*\(.*\)\s*$/.test(line);
+}
+
+/**
+ * A macro call alone on a line at column 0 without `;`. Right after a function header it is the body
+ * (`NoArgReturnIntFunctionBody(baudrate)`): written as an empty body `{}`, so the function is kept.
+ * After a complete declaration it generates definitions (`Dec_CONTEXT_GET_SSIZE(clamp)`): blanked,
+ * so it does not swallow the function after it.
+ */
+function columnZeroMacro(line: string, lineStart: number, previous: string, next: string): Edit | undefined {
+  const match = /^([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(/.exec(line);
+  if (!match?.[1] || KEYWORDS.has(match[1]) || /^\s*{/.test(next)) return undefined;
+  const after = closingParen(line, match[0].length - 1);
+  if (after === undefined || line.slice(after).trim() !== '') return undefined;
+  const end = lineStart + after;
+  if (isFunctionHeader(previous)) return { start: lineStart, end, action: { kind: 'replace', text: '{}' } };
+  const trimmed = previous.trim();
+  if (trimmed !== '' && !/[;}]$/.test(trimmed)) return undefined;
+  // `LOCAL(PyObject*)` or `EXPORT(int)` before `name(...)` is the return type of the next definition.
+  const args = line.slice(match[0].length, after - 1);
+  if (looksLikeType(args) && /^[A-Za-z_][A-Za-z0-9_]*\s*\(/.test(next)) return undefined;
+  return { start: lineStart, end, action: BLANK };
+}
+
+const TYPE_WORDS = /^\s*(const\s+)?(void|char|short|int|long|float|double|unsigned|signed|_Bool|bool|struct|union|enum)\b/;
+
+function looksLikeType(text: string): boolean {
+  return text.includes('*') || TYPE_WORDS.test(text) || /^\s*[A-Z][A-Za-z0-9_]*\s*$/.test(text) || /_t\s*$/.test(text);
+}
+
 /**
  * Rewrite `source` so tree-sitter reads CPython's statement-like and attribute-like macros as the
  * C they stand for. Same length, same line breaks: every position in the tree is a position in `source`.
@@ -260,6 +367,7 @@ export function preprocess(source: string): string {
   const table = tableEdits(masked);
   // Runs on the rewritten text, so a line after `Py_BEGIN_ALLOW_THREADS` follows a `{`.
   const bare = bareMacroStatementEdits(applyEdits(masked, table));
-  const edits = [...table, ...bare].sort((a, b) => a.start - b.start);
+  const typeArguments = typeArgumentEdits(masked);
+  const edits = [...table, ...bare, ...typeArguments].sort((a, b) => a.start - b.start);
   return applyEdits(source, edits);
 }

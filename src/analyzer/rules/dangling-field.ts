@@ -9,7 +9,7 @@ export default createRule({
     defaultSeverity: 'warning',
     description: 'A field or global is released and left pointing at the released object.',
     messages: {
-      dangling: '`{{expr}}` is released here and still points at the released object when the function returns: a later release (in {{other}}) releases it twice',
+      dangling: '`{{expr}}` is released here and still points at the released object when the function returns, so its next release ({{other}}) releases it twice',
       danglingClear: '`{{expr}}` is released here but not cleared: tp_clear may run again, and tp_dealloc releases it too',
       pairedDestructor: '`{{expr}}` is released here, and {{other}} releases it too without clearing it: one object, two releases',
     },
@@ -26,9 +26,8 @@ export default createRule({
           let messageId: 'dangling' | 'danglingClear' | 'pairedDestructor';
           if (fn.role === 'clear') messageId = 'danglingClear';
           else if (fn.role === 'dealloc' || fn.role === 'destructor' || fn.freesItsObject) {
-            // The object dies here, so the dangling pointer matters only if an ordinary function's release is not already reported.
-            const unreported = others.filter((o) => o.role === 'dealloc' || o.role === 'destructor');
-            if (unreported.length === 0) continue;
+            // The object dies here: the pointer left behind matters only when another function released it too.
+            if (others.length === 0) continue;
             messageId = 'pairedDestructor';
           } else messageId = 'dangling';
           reported.add(`${key}@${field.line}`);
@@ -38,7 +37,7 @@ export default createRule({
           const otherNote = others.map((o) => `${o.function} (line ${o.line})`).join(', ');
           context.report({
             messageId,
-            data: { expr: field.expr, other: otherNote || 'a later call or the destructor' },
+            data: { expr: field.expr, other: otherNote ? `in ${otherNote}` : 'by a later call or the destructor' },
             line: field.line,
             trace: [
               { line: field.line, note: `${field.macro}(${field.expr}) leaves it pointing at the released object` },

@@ -21,23 +21,17 @@ export default createRule({
     fixable: true,
   },
   create(context) {
+    const exitsByLine = new Map<number, Array<EventOf<'exit'>>>();
+    const leaks: Array<{ e: EventOf<'exit'>; ref: RefFacts; name: string | undefined }> = [];
     return {
       exit(e: EventOf<'exit'>) {
+        const atLine = exitsByLine.get(e.line) ?? [];
+        atLine.push(e);
+        exitsByLine.set(e.line, atLine);
         const returned = e.returned?.kind === 'ref' ? e.returned.ref : undefined;
         for (const ref of e.state.refs.values()) {
           const left = ref.id === returned ? { ...ref, owned: ref.owned - 1 } : ref;
-          if (!isLeaked(left)) continue;
-          const name = holders(e.state, ref.id)[0];
-          const release = ref.nullness === 'nonnull' ? 'Py_DECREF' : 'Py_XDECREF';
-          const edit = name && e.inBlock && isLoneExit(context.lines[e.line - 1]) ? insertBefore(context.lines, e.line, `${release}(${name});`) : undefined;
-          context.report({
-            messageId: 'notReleased',
-            data: { source: ref.source, from: ref.line, name: name ?? 'the result' },
-            line: e.line,
-            trace: [...e.trace, { line: e.line, note: `${name ? `\`${name}\`` : 'the reference'} is not released before ${e.how === 'end' ? 'the function ends' : e.how === 'throw' ? 'the throw' : 'this return'}` }],
-            ...(edit ? { fix: { description: `Release \`${name}\` before leaving`, edits: [edit] } } : {}),
-            key: `${ref.id}@${e.line}`,
-          });
+          if (isLeaked(left)) leaks.push({ e, ref, name: holders(e.state, ref.id)[0] });
         }
       },
       unreachable(e: EventOf<'unreachable'>) {
@@ -49,6 +43,29 @@ export default createRule({
           key: `${e.ref.id}@${e.line}`,
         });
       },
+      done() {
+        for (const { e, ref, name } of leaks) {
+          // One inserted Py_DECREF serves every path through this exit, so it must be right on all of them.
+          const safe = name !== undefined && (exitsByLine.get(e.line) ?? []).every((other) => holdsExactlyOne(other, ref.id, name));
+          const edit = safe && e.inBlock && isLoneExit(context.lines[e.line - 1]) ? insertBefore(context.lines, e.line, `Py_DECREF(${name});`) : undefined;
+          context.report({
+            messageId: 'notReleased',
+            data: { source: ref.source, from: ref.line, name: name ?? 'the result' },
+            line: e.line,
+            trace: [...e.trace, { line: e.line, note: `${name ? `\`${name}\`` : 'the reference'} is not released before ${e.how === 'end' ? 'the function ends' : e.how === 'throw' ? 'the throw' : 'this return'}` }],
+            ...(edit ? { fix: { description: `Release \`${name}\` before leaving`, edits: [edit] } } : {}),
+            key: `${ref.id}@${e.line}`,
+          });
+        }
+      },
     };
   },
 });
+
+/** On this path the variable holds the reference, owned once, certainly not NULL, and not returned. */
+function holdsExactlyOne(e: EventOf<'exit'>, id: string, name: string): boolean {
+  const ref = e.state.refs.get(id);
+  const value = e.state.vars.get(name);
+  const returned = e.returned?.kind === 'ref' && e.returned.ref === id;
+  return !!ref && !returned && value?.kind === 'ref' && value.ref === id && ref.owned === 1 && ref.nullness === 'nonnull' && !ref.escaped && !ref.uncertain;
+}

@@ -41,10 +41,11 @@ export default createRule({
         if (!creation) return;
         const uses = usesOf(lines, fn.parsed.startLine, fn.parsed.endLine, name).filter((l) => l !== creation.line && l !== e.line);
         const releases = uses.filter((l) => isLoneCall(lines[l - 1], ['Py_DECREF', 'Py_XDECREF', 'Py_CLEAR']) && new RegExp(`\\(\\s*${name}\\s*\\)`).test(lines[l - 1]!));
-        // Other uses of the name object (a NULL check, a second call) keep the pair meaningful: say so, change nothing.
-        const onlyReleases = uses.length === releases.length;
+        const checks = uses.filter((l) => isNullCheckOrDeclaration(lines[l - 1]!, name));
+        // A name object used for more than its import is not the pair this rule is about.
+        if (uses.length !== releases.length + checks.length) return;
         const edits: LineEdit[] = [];
-        if (onlyReleases && creation.line === e.line - 1) {
+        if (checks.every((l) => isDeclaration(lines[l - 1]!)) && creation.line === e.line - 1) {
           const replaced = lineText.replace(new RegExp(`PyImport_Import\\s*\\(\\s*${name}\\s*\\)`), `PyImport_ImportModule(${creation.literal})`);
           edits.push({ startLine: creation.line, endLine: e.line, lines: [indentOf(lines[creation.line - 1]!) + replaced.trimStart()] });
           for (const l of releases) edits.push(deleteLine(l));
@@ -69,6 +70,14 @@ function findCreation(lines: readonly string[], from: number, before: number, na
     if (new RegExp(`\\b${name}\\s*=[^=]`).test(lines[l - 1] ?? '')) return undefined;
   }
   return undefined;
+}
+
+function isDeclaration(text: string): boolean {
+  return /^\s*PyObject\s*\*[^=()]*;/.test(text);
+}
+
+function isNullCheckOrDeclaration(text: string, name: string): boolean {
+  return isDeclaration(text) || new RegExp(`^\\s*(\\}\\s*else\\s+)?if\\s*\\(\\s*(!\\s*${name}|${name}\\s*==\\s*NULL|NULL\\s*==\\s*${name})\\s*\\)`).test(text);
 }
 
 function usesOf(lines: readonly string[], from: number, to: number, name: string): number[] {

@@ -30,9 +30,9 @@ export default createRule({
           returnsNew = true;
           return;
         }
-        if (ref.origin !== 'borrowed' || ref.ended || ref.nullness === 'null') return;
+        if ((ref.origin !== 'borrowed' && ref.origin !== 'field') || ref.ended || ref.nullness === 'null') return;
         const match = /^\s*return\s+(.+?)\s*;/.exec(context.lines[e.line - 1] ?? '');
-        borrowedReturns.push({ e, expr: match?.[1] ?? ref.source, source: ref.id.startsWith('param:') ? ref.source : `from ${ref.source}` });
+        borrowedReturns.push({ e, expr: match?.[1] ?? ref.source, source: ref.id.startsWith('param:') || ref.origin === 'field' ? ref.source : `from ${ref.source}` });
       },
       done() {
         // A slot's caller is CPython, which always expects a new reference; a helper shows it by its other paths.

@@ -23,7 +23,8 @@ export default createRule({
           data: { expr: e.expr, at, container: e.container?.source ?? '' },
           line: e.line,
           trace: [...e.trace, { line: e.line, note: `used ${e.how === 'return' ? 'as the return value' : e.how === 'argument' ? `as an argument${e.callee ? ` of ${e.callee}` : ''}` : 'through a dereference'}` }],
-          key: `${e.expr}@${e.line}`,
+          // The first use on a path shows the bug; the uses after it follow from it.
+          key: e.ref.id,
         });
       },
     };
