@@ -11,6 +11,8 @@ export interface Hunk {
   readonly newStart: number;
   readonly newLines: number;
   readonly lines: readonly DiffLine[];
+  /** Which side's last line lacks a newline (`\ No newline at end of file`); only the file's last hunk can carry it. */
+  readonly noNewlineAtEnd?: 'old' | 'new' | 'both';
 }
 
 export type FileStatus = 'added' | 'deleted' | 'modified' | 'renamed';

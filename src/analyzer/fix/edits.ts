@@ -6,11 +6,19 @@ export function indentOf(line: string): string {
   return /^\s*/.exec(line)![0];
 }
 
-/** A new statement on its own line before `line`, with that line's indentation. */
+/**
+ * A new statement on its own line before `line`, indented like that line, or before a closing brace
+ * like the statement above it.
+ */
 export function insertBefore(lines: readonly string[], line: number, statement: string): LineEdit | undefined {
   const original = lines[line - 1];
   if (original === undefined) return undefined;
-  return { startLine: line, endLine: line, lines: [indentOf(original) + statement, original] };
+  let indent = indentOf(original);
+  if (original.trim().startsWith('}')) {
+    const above = lines.slice(0, line - 1).reverse().find((l) => l.trim() !== '');
+    indent = above !== undefined && !above.trim().endsWith('{') ? indentOf(above) : `${indent}    `;
+  }
+  return { startLine: line, endLine: line, lines: [indent + statement, original] };
 }
 
 export function deleteLine(line: number): LineEdit {

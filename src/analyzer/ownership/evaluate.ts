@@ -25,6 +25,10 @@ export interface EvalContext {
   readonly firstVariadic: (entry: ApiEntry) => number;
   /** Local variables and parameters: an assignment to any other plain name stores into a global. */
   readonly locals: ReadonlySet<string>;
+  /** Locals and parameters declared as object pointers: only reads into these are taken as references. */
+  readonly objectLocals: ReadonlySet<string>;
+  /** The function returns an object pointer, so its return value is a reference. */
+  readonly returnsObject: boolean;
   readonly emit: (event: OwnershipEvent) => void;
 }
 
@@ -78,6 +82,12 @@ const DEREF_MACROS: ReadonlySet<string> = new Set([
   'PyObject_TypeCheck',
 ]);
 const CHECK_MACRO = /^Py\w+_Check(Exact)?$/;
+
+/**
+ * Calls whose result is not judged: a heap type's dealloc releases Py_TYPE(self) on purpose, and
+ * PyErr_Occurred's result is only ever tested.
+ */
+const OPAQUE_RESULTS: ReadonlySet<string> = new Set(['Py_TYPE', 'PyErr_Occurred']);
 
 /** Getters whose borrowed result lives only as long as the container in argument 0. */
 const CONTAINER_GETTERS: ReadonlySet<string> = new Set([
@@ -222,20 +232,30 @@ export class Evaluator {
    * Evaluates an expression whose value is kept (initialiser, assigned value, return value). A field read there
    * becomes a reference the field's object owns, so returning it or taking it over can be judged.
    */
-  valueOf(state: PathState, node: SyntaxNode): Result {
+  valueOf(state: PathState, node: SyntaxNode, isObject: boolean): Result {
     const r = this.eval(state, node);
     const n = unwrap(node);
-    if (r.value.kind !== 'unknown' || n.type !== 'field_expression') return r;
+    if (!isObject || r.value.kind !== 'unknown' || !this.isFieldOrGlobal(n)) return r;
     const id = `field:${foldText(n)}`;
     if (r.state.refs.has(id)) return { state: r.state, value: { kind: 'ref', ref: id } };
     const ref: RefFacts = { id, origin: 'field', source: n.text, line: lineOf(n), owned: 0, nullness: 'maybe', escaped: false, uncertain: false };
     return { state: withRef(r.state, ref), value: { kind: 'ref', ref: id } };
   }
 
+  /** The value a function returns. */
+  returnValue(state: PathState, node: SyntaxNode): Result {
+    return this.valueOf(state, node, this.ctx.returnsObject);
+  }
+
+  private isFieldOrGlobal(n: SyntaxNode): boolean {
+    return n.type === 'field_expression' || (n.type === 'identifier' && !this.ctx.locals.has(n.text) && !SINGLETONS.has(n.text) && !/^[A-Z0-9_]+$/.test(n.text));
+  }
+
   private identifier(state: PathState, n: SyntaxNode): Result {
     const name = n.text;
     const value = state.vars.get(name);
     if (value) return { state, value };
+    if (!this.ctx.locals.has(name) && state.refs.has(`field:${name}`)) return { state, value: { kind: 'ref', ref: `field:${name}` } };
     if (SINGLETONS.has(name)) {
       const id = `global:${name}`;
       if (state.refs.has(id)) return { state, value: { kind: 'ref', ref: id } };
@@ -252,7 +272,7 @@ export class Evaluator {
         const name = declaratorName(d.childForFieldName('declarator'));
         const init = d.childForFieldName('value');
         if (!init) continue;
-        const r = this.valueOf(s, init);
+        const r = this.valueOf(s, init, name !== undefined && this.ctx.objectLocals.has(name));
         s = name ? this.bind(r.state, name, r.value, d) : this.escapeValue(r.state, r.value);
       } else {
         const name = declaratorName(d);
@@ -273,9 +293,9 @@ export class Evaluator {
     const right = n.childForFieldName('right');
     const op = n.childForFieldName('operator')?.type ?? n.child(1)?.type;
     if (!left || !right) return { state, value: UNKNOWN };
-    const r = this.valueOf(state, right);
-    if (op !== '=') return { state: this.eval(r.state, left).state, value: UNKNOWN };
     const target = unwrap(left);
+    const r = this.valueOf(state, right, target.type === 'identifier' && this.ctx.objectLocals.has(target.text));
+    if (op !== '=') return { state: this.eval(r.state, left).state, value: UNKNOWN };
     if (target.type === 'identifier' && this.ctx.locals.has(target.text)) {
       return { state: this.bind(r.state, target.text, r.value, n), value: r.value };
     }
@@ -338,10 +358,10 @@ export class Evaluator {
     if (name && SETREFS.has(name)) return { state: this.setref(state, args, name as 'Py_SETREF' | 'Py_XSETREF', n), value: UNKNOWN };
     if (name && INCREFS.has(name)) return this.incref(state, args, name, n, UNKNOWN);
     if (name && NEW_REF_OF_ARGUMENT.has(name)) {
-      const r = args[0] ? this.valueOf(state, args[0]) : { state, value: UNKNOWN };
+      const r = args[0] ? this.valueOf(state, args[0], true) : { state, value: UNKNOWN };
       return this.incref(r.state, [], name, n, r.value, args[0]);
     }
-    const entry = name ? this.ctx.lookup(name) : undefined;
+    const entry = name && !OPAQUE_RESULTS.has(name) ? this.ctx.lookup(name) : undefined;
     if (!entry) return this.unknownCall(state, n, args);
     return this.apiCall(state, n, name!, entry, args);
   }
@@ -351,15 +371,13 @@ export class Evaluator {
     const fn = n.childForFieldName('function');
     if (fn && fn.type !== 'identifier') s = this.eval(s, fn).state;
     const name = calleeName(n);
-    for (const arg of args) {
+    const reads = name !== undefined && (DEREF_MACROS.has(name) || CHECK_MACRO.test(name));
+    for (const [i, arg] of args.entries()) {
       const r = this.eval(s, arg);
-      s = this.escapeValue(r.state, r.value);
-      const ref = refOf(s, r.value);
-      if (ref && name && (name.endsWith('_Check') || DEREF_MACROS.has(name) || CHECK_MACRO.test(name))) {
-        s = this.dereference(s, arg, r.value, n, name);
-      } else if (ref) {
-        s = this.used(s, ref, 'argument', arg, name);
-      }
+      const ref = refOf(r.state, r.value);
+      // A macro that only reads through its argument keeps it; anything else may take it.
+      if (reads && i === 0) s = ref ? this.dereference(r.state, arg, r.value, n, name) : r.state;
+      else s = ref ? this.used(this.escapeValue(r.state, r.value), ref, 'argument', arg, name) : r.state;
     }
     return { state: s, value: UNKNOWN };
   }
@@ -457,9 +475,9 @@ export class Evaluator {
       uncertain: false,
       ...(CONTAINER_GETTERS.has(name) && args[0]?.kind === 'ref' ? { borrowedFrom: args[0].ref } : {}),
     };
-    // The same call site again (a loop): the reference it returned last time is lost unless released by now.
+    // The same call site again (a loop): what it returned last time keeps its facts under an id of its own.
     const old = state.refs.get(id);
-    let s = old ? this.reportIfOwned(state, old, 'overwritten', n) : state;
+    let s = old ? (holders(state, id).length > 0 ? rekey(state, id, `${id}'`) : this.reportIfOwned(state, old, 'overwritten', n)) : state;
     s = withRef(s, ref);
     s = withStep(s, { line: ref.line, note: `${ref.origin === 'new' ? 'new' : 'borrowed'} reference from ${name}` });
     return { state: s, value: { kind: 'ref', ref: id } };
@@ -470,7 +488,7 @@ export class Evaluator {
     let value = given;
     let node = givenNode;
     if (args[0]) {
-      const r = this.valueOf(s, args[0]);
+      const r = this.valueOf(s, args[0], true);
       s = r.state;
       value = r.value;
       node = args[0];
@@ -491,7 +509,8 @@ export class Evaluator {
   release(state: PathState, arg: SyntaxNode, macro: ReleaseMacro, callee: string, n: SyntaxNode): PathState {
     const target = unwrap(arg);
     const line = lineOf(n);
-    if (isStorage(target, this.ctx) && state.vars.get(target.text) === undefined) {
+    const held = state.refs.get(`field:${foldText(target)}`);
+    if (isStorage(target, this.ctx) && state.vars.get(target.text) === undefined && !(held && held.owned > 0)) {
       const key = foldText(target);
       const earlier = state.dangling.get(key);
       if (earlier && macro !== 'Py_SETREF' && macro !== 'Py_XSETREF') {
@@ -501,7 +520,7 @@ export class Evaluator {
       const leaves = macro === 'Py_DECREF' || macro === 'Py_XDECREF' || macro === 'call';
       return withStep(withDangling(s, key, leaves ? { line, macro: callee, expr: target.text } : undefined), { line, note: `${callee}(${target.text})` });
     }
-    const r = this.eval(state, target);
+    const r = held ? { state, value: { kind: 'ref', ref: held.id } as Value } : this.eval(state, target);
     let s = r.state;
     const ref = refOf(s, r.value);
     if (!ref) return macro === 'Py_CLEAR' && target.type === 'identifier' ? withVar(s, target.text, NULL_VALUE) : s;
@@ -514,7 +533,8 @@ export class Evaluator {
     s = updateRef(s, ref.id, (f) => {
       if (f.owned <= 0 && f.origin !== 'parameter') return f;
       const owned = f.owned - 1;
-      return owned === 0 && f.origin === 'new' ? { ...f, owned, ended: { how: 'released', line, by: callee } } : { ...f, owned };
+      const ends = (owned === 0 && f.origin === 'new') || (owned < 0 && f.origin === 'parameter');
+      return ends ? { ...f, owned, ended: { how: 'released', line, by: callee } } : { ...f, owned };
     });
     s = withStep(s, { line, note: `${callee}(${target.text})` });
     if (macro === 'Py_CLEAR' && target.type === 'identifier') s = withVar(s, target.text, NULL_VALUE);
@@ -665,6 +685,17 @@ export function statementInBlock(node: SyntaxNode): boolean {
   let parent = statement.parent;
   if (parent?.type === 'labeled_statement') parent = parent.parent;
   return parent?.type === 'compound_statement' || parent?.type === 'case_statement';
+}
+
+function rekey(state: PathState, from: string, to: string): PathState {
+  const old = state.refs.get(from);
+  if (!old) return state;
+  const refs = new Map(state.refs);
+  refs.delete(from);
+  refs.set(to, { ...old, id: to });
+  const vars = new Map(state.vars);
+  for (const [name, v] of vars) if (v.kind === 'ref' && v.ref === from) vars.set(name, { kind: 'ref', ref: to });
+  return { ...state, refs, vars };
 }
 
 /**

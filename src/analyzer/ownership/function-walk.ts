@@ -24,23 +24,32 @@ export function returnsObject(fn: ParsedFunction): boolean {
   return isObjectPointer(fn.returnType);
 }
 
-/** Names declared inside the body (lambdas excluded) plus the parameters. */
-function localNames(fn: ParsedFunction): Set<string> {
+/** Names declared inside the body (lambdas excluded) plus the parameters, and which of them are object pointers. */
+function localNames(fn: ParsedFunction): { names: Set<string>; objects: Set<string> } {
   const names = new Set<string>();
-  for (const p of fn.parameters) if (p.name) names.add(p.name);
+  const objects = new Set<string>();
+  for (const p of fn.parameters) {
+    if (!p.name) continue;
+    names.add(p.name);
+    if (isObjectPointer(p.type)) objects.add(p.name);
+  }
   const stack: SyntaxNode[] = [fn.body];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.type === 'lambda_expression') continue;
     if (node.type === 'declaration' || node.type === 'condition_clause') {
+      const type = node.childForFieldName('type')?.text ?? '';
       for (const d of node.childrenForFieldName('declarator')) {
         const name = declaratorName(d);
-        if (name) names.add(name);
+        if (!name) continue;
+        names.add(name);
+        const declarator = d.type === 'init_declarator' ? d.childForFieldName('declarator') : d;
+        if (declarator?.type === 'pointer_declarator' && declarator.childForFieldName('declarator')?.type === 'identifier' && isObjectPointer(`${type} *`)) objects.add(name);
       }
     }
     for (let i = node.namedChildCount - 1; i >= 0; i--) stack.push(node.namedChild(i)!);
   }
-  return names;
+  return { names, objects };
 }
 
 function initialState(fn: ParsedFunction, role: FunctionRole): PathState {
@@ -76,7 +85,16 @@ export function walkFunction(fn: ParsedFunction, role: FunctionRole, env: WalkEn
   const emit = (e: OwnershipEvent): void => {
     events.push(e);
   };
-  const evaluator = new Evaluator({ lookup: env.lookup, formatEffects: env.formatEffects, firstVariadic: env.firstVariadic, locals: localNames(fn), emit });
+  const { names, objects } = localNames(fn);
+  const evaluator = new Evaluator({
+    lookup: env.lookup,
+    formatEffects: env.formatEffects,
+    firstVariadic: env.firstVariadic,
+    locals: names,
+    objectLocals: objects,
+    returnsObject: returnsObject(fn),
+    emit,
+  });
   const graph = buildFlowGraph(fn.body);
   const outcome = walk(graph, initialState(fn, role), evaluator, emit, env.limits);
   const summary = outcome.complete && role === 'helper' && fn.kind !== 'lambda' ? summarise(fn, events) : undefined;
@@ -91,7 +109,9 @@ function summarise(fn: ParsedFunction, events: readonly OwnershipEvent[]): ApiEn
   fn.parameters.forEach((p, i) => {
     if (!p.name || !isObjectPointer(p.type)) return;
     const id = `param:${p.name}`;
-    if (exits.every((e) => (e.state.refs.get(id)?.owned ?? 0) < 0)) args[i] = 'steals';
+    const ends = exits.map((e) => e.state.refs.get(id));
+    if (!ends.every((r) => (r?.owned ?? 0) < 0)) return;
+    args[i] = ends.every((r) => r?.ended?.how === 'released') ? 'releases' : 'steals';
   });
   let returns: ApiEntry['returns'] = 'none';
   let canFail = false;

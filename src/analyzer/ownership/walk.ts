@@ -61,7 +61,7 @@ export function walk(graph: FlowGraph, initial: PathState, evaluator: Evaluator,
         let s = state;
         let returned: Value | undefined;
         if (node.value) {
-          const r = evaluator.valueOf(s, node.value);
+          const r = evaluator.returnValue(s, node.value);
           s = r.state;
           returned = r.value;
           const ref = refOf(s, returned);

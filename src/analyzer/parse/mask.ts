@@ -1,14 +1,15 @@
-/**
- * The source with comments, string and character literals and preprocessor directives turned into spaces,
- * same length and same line breaks, so macro rewriting looks only at code and never edits a `#define`.
- */
-export function maskNonCode(source: string): string {
-  const pieces: string[] = [];
-  let copied = 0;
-  const blank = (from: number, to: number): void => {
-    pieces.push(source.slice(copied, from), blankOut(source.slice(from, to)));
-    copied = to;
-  };
+/** What a stretch of non-code text is. A `directive-comment` lies inside a directive's span. */
+export type RegionKind = 'directive' | 'directive-comment' | 'comment' | 'literal';
+
+export interface Region {
+  readonly kind: RegionKind;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Comments, string and character literals and preprocessor directives, in source order. */
+export function nonCodeRegions(source: string): Region[] {
+  const regions: Region[] = [];
   let i = 0;
   let atLineStart = true;
   while (i < source.length) {
@@ -19,19 +20,33 @@ export function maskNonCode(source: string): string {
     } else if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') {
       i += 1;
     } else if (c === '#' && atLineStart) {
-      const end = directiveEnd(source, i);
-      blank(i, end);
+      const end = directiveEnd(source, i, regions);
       i = end;
     } else {
       atLineStart = false;
       const end = skipLiteralOrComment(source, i);
       if (end > i) {
-        blank(i, end);
+        regions.push({ kind: source[i] === '/' ? 'comment' : 'literal', start: i, end });
         i = end;
       } else {
         i += 1;
       }
     }
+  }
+  return regions;
+}
+
+/**
+ * The source with comments, string and character literals and preprocessor directives turned into spaces,
+ * same length and same line breaks, so macro rewriting looks only at code and never edits a `#define`.
+ */
+export function maskNonCode(source: string): string {
+  const pieces: string[] = [];
+  let copied = 0;
+  for (const region of nonCodeRegions(source)) {
+    if (region.kind === 'directive-comment') continue;
+    pieces.push(source.slice(copied, region.start), blankOut(source.slice(region.start, region.end)));
+    copied = region.end;
   }
   pieces.push(source.slice(copied));
   return pieces.join('');
@@ -78,22 +93,28 @@ function lineEndHonouringContinuations(source: string, start: number): number {
   }
 }
 
-/** A directive runs to the end of its last continued line; comments inside it end with it or continue it. */
-function directiveEnd(source: string, start: number): number {
+/**
+ * A directive runs to the end of its last continued line; a block comment inside it may carry it over
+ * line breaks. Pushes the directive, then the block comments inside it.
+ */
+function directiveEnd(source: string, start: number, regions: Region[]): number {
+  const comments: Region[] = [];
   let i = start;
-  while (i < source.length) {
+  while (i < source.length && source[i] !== '\n') {
     const c = source[i];
-    if (c === '\n') return i;
     if (c === '\\' && (source[i + 1] === '\n' || (source[i + 1] === '\r' && source[i + 2] === '\n'))) {
       i += source[i + 1] === '\n' ? 2 : 3;
     } else if (c === '/' && source[i + 1] === '*') {
       const close = source.indexOf('*/', i + 2);
-      i = close === -1 ? source.length : close + 2;
+      const end = close === -1 ? source.length : close + 2;
+      comments.push({ kind: 'directive-comment', start: i, end });
+      i = end;
     } else if (c === '"' || c === "'") {
       i = quotedEnd(source, i, c);
     } else {
       i += 1;
     }
   }
-  return source.length;
+  regions.push({ kind: 'directive', start, end: i }, ...comments);
+  return i;
 }

@@ -21,7 +21,7 @@ export default createRule({
     return {
       exit(e: EventOf<'exit'>) {
         for (const [key, field] of e.state.dangling) {
-          if (reported.has(`${key}@${field.line}`)) continue;
+          if (reported.has(`${key}@${field.line}`) || field.expr.includes('[')) continue;
           const others = (context.file.fieldReleases.get(fieldName(field.expr)) ?? []).filter((o) => o.function !== fn.parsed.name);
           let messageId: 'dangling' | 'danglingClear' | 'pairedDestructor';
           if (fn.role === 'clear') messageId = 'danglingClear';

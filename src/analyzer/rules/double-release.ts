@@ -1,8 +1,18 @@
-import { deleteLine, isLoneCall } from '../fix/edits.js';
+import type { Fix } from '../findings.js';
+import { deleteLine, indentOf, isLoneCall, replaceLine } from '../fix/edits.js';
 import type { EventOf } from '../ownership/events.js';
 import { createRule } from './types.js';
 
 const RELEASES = ['Py_DECREF', 'Py_XDECREF', 'Py_CLEAR', 'Py_DecRef'];
+
+interface Double {
+  readonly expr: string;
+  readonly line: number;
+  readonly first: number;
+  readonly trace: EventOf<'release'>['trace'];
+  readonly inBlock: boolean;
+  readonly macro: string;
+}
 
 export default createRule({
   meta: {
@@ -15,26 +25,53 @@ export default createRule({
     fixable: true,
   },
   create(context) {
-    const report = (expr: string, line: number, first: number, trace: EventOf<'release'>['trace'], inBlock: boolean): void => {
-      const lone = inBlock && isLoneCall(context.lines[line - 1], RELEASES);
-      context.report({
-        messageId: 'twice',
-        data: { expr, first },
-        line,
-        trace: [...trace, { line, note: `released again by ${expr}` }],
-        ...(lone ? { fix: { description: 'Delete the second release', edits: [deleteLine(line)] } } : {}),
-        key: `${expr}@${line}`,
-      });
+    const doubles: Double[] = [];
+    /** Per line, whether every path through that release had already released it. */
+    const alwaysDouble = new Map<number, boolean>();
+    const note = (line: number, isDouble: boolean): void => {
+      alwaysDouble.set(line, (alwaysDouble.get(line) ?? true) && isDouble);
     };
     return {
       release(e: EventOf<'release'>) {
         const ended = e.before.ended;
-        if (ended?.how !== 'released' || e.before.uncertain) return;
-        report(e.expr, e.line, ended.line, e.trace, e.inBlock);
+        const isDouble = ended?.how === 'released' && !e.before.uncertain;
+        note(e.line, isDouble);
+        if (isDouble) doubles.push({ expr: e.expr, line: e.line, first: ended.line, trace: e.trace, inBlock: e.inBlock, macro: e.macro });
       },
       'field-double-release'(e: EventOf<'field-double-release'>) {
-        report(e.expr, e.line, e.firstLine, e.trace, true);
+        note(e.line, true);
+        doubles.push({ expr: e.expr, line: e.line, first: e.firstLine, trace: e.trace, inBlock: true, macro: e.macro });
+      },
+      done() {
+        for (const d of doubles) {
+          const fix = fixFor(d, alwaysDouble.get(d.line) === true, context.lines);
+          context.report({
+            messageId: 'twice',
+            data: { expr: d.expr, first: d.first },
+            line: d.line,
+            trace: [...d.trace, { line: d.line, note: `released again: ${d.expr}` }],
+            ...(fix ? { fix } : {}),
+            key: `${d.expr}@${d.line}`,
+          });
+        }
       },
     };
   },
 });
+
+/**
+ * Deleting the second release is right only when every path through it released before; otherwise
+ * clearing at the first release makes a NULL-tolerant second release harmless on this path and unchanged on the others.
+ */
+function fixFor(d: Double, everyPathDouble: boolean, lines: readonly string[]): Fix | undefined {
+  if (everyPathDouble && d.inBlock && isLoneCall(lines[d.line - 1], RELEASES)) {
+    return { description: 'Delete the second release', edits: [deleteLine(d.line)] };
+  }
+  const firstText = lines[d.first - 1];
+  const tolerant = d.macro === 'Py_XDECREF' || d.macro === 'Py_CLEAR';
+  if (tolerant && isLoneCall(firstText, ['Py_DECREF', 'Py_XDECREF']) && firstText!.includes(`(${d.expr})`)) {
+    const edit = replaceLine(lines, d.first, `${indentOf(firstText!)}Py_CLEAR(${d.expr});`);
+    if (edit) return { description: `Clear \`${d.expr}\` when it is first released`, edits: [edit] };
+  }
+  return undefined;
+}

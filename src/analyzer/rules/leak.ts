@@ -5,7 +5,8 @@ import { createRule } from './types.js';
 
 /** An owned reference the caller will not get and nobody else holds. */
 export function isLeaked(ref: RefFacts): boolean {
-  return ref.owned > 0 && !ref.escaped && !ref.uncertain && ref.nullness !== 'null' && !ref.id.startsWith('global:') && !ref.keptByFailedSteal;
+  // A field or global that was given one more reference keeps it: that is how objects take ownership.
+  return ref.owned > 0 && ref.origin !== 'field' && !ref.escaped && !ref.uncertain && ref.nullness !== 'null' && !ref.id.startsWith('global:') && !ref.keptByFailedSteal;
 }
 
 export default createRule({
@@ -30,8 +31,9 @@ export default createRule({
         exitsByLine.set(e.line, atLine);
         const returned = e.returned?.kind === 'ref' ? e.returned.ref : undefined;
         for (const ref of e.state.refs.values()) {
-          const left = ref.id === returned ? { ...ref, owned: ref.owned - 1 } : ref;
-          if (isLeaked(left)) leaks.push({ e, ref, name: holders(e.state, ref.id)[0] });
+          // Returning an object while keeping one more reference to it is a deliberate extra reference.
+          if (ref.id === returned) continue;
+          if (isLeaked(ref)) leaks.push({ e, ref, name: holders(e.state, ref.id)[0] });
         }
       },
       unreachable(e: EventOf<'unreachable'>) {

@@ -38,7 +38,8 @@ export default createRule({
         const name = e.argTexts[0]?.trim();
         if (!name || !/^\w+$/.test(name)) return;
         const creation = findCreation(lines, fn.parsed.startLine, e.line, name);
-        if (!creation) return;
+        // A global name object is a cache kept across calls, not the throwaway this rule is about.
+        if (!creation || !declaredLocally(lines, fn.parsed.startLine, e.line, name)) return;
         const uses = usesOf(lines, fn.parsed.startLine, fn.parsed.endLine, name).filter((l) => l !== creation.line && l !== e.line);
         const releases = uses.filter((l) => isLoneCall(lines[l - 1], ['Py_DECREF', 'Py_XDECREF', 'Py_CLEAR']) && new RegExp(`\\(\\s*${name}\\s*\\)`).test(lines[l - 1]!));
         const checks = uses.filter((l) => isNullCheckOrDeclaration(lines[l - 1]!, name));
@@ -70,6 +71,12 @@ function findCreation(lines: readonly string[], from: number, before: number, na
     if (new RegExp(`\\b${name}\\s*=[^=]`).test(lines[l - 1] ?? '')) return undefined;
   }
   return undefined;
+}
+
+function declaredLocally(lines: readonly string[], from: number, to: number, name: string): boolean {
+  const pattern = new RegExp(`\\bPyObject\\s*\\*[^;()]*\\b${name}\\b`);
+  for (let l = from; l <= to; l++) if (pattern.test(lines[l - 1] ?? '')) return true;
+  return false;
 }
 
 function isDeclaration(text: string): boolean {

@@ -253,7 +253,7 @@ describe('findFunctions on large and deep input', () => {
     expect(byName(parsed.functions, 'after').startLine).toBe(7);
   });
 
-  it('finds every function of a 3 MB file', () => {
+  it('finds every function of a 3 MB file', { timeout: 120_000 }, () => {
     const unit = 'static PyObject *\nf_NAME(PyObject *self, PyObject *args)\n{\n    Py_BEGIN_ALLOW_THREADS\n    x = 1;\n    Py_END_ALLOW_THREADS\n    return NULL;\n}\n';
     const count = Math.ceil((3 * 1024 * 1024) / unit.length);
     const source = Array.from({ length: count }, (_, i) => unit.replace('NAME', String(i))).join('');

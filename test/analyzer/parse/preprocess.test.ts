@@ -78,10 +78,22 @@ describe('preprocess', () => {
   it('leaves a macro that continues an expression or ends an initializer', () => {
     const continued = '{\n    x = f(a,\n          MACRO(b)\n          );\n}';
     const lastEnumerator = 'enum {\n    FIRST_ONE,\n    LAST_ONE\n};';
-    const loopHeader = '{\n    FOR_EACH(item)\n    {\n        use(item);\n    }\n}';
     expect(preprocess(continued)).toBe(continued);
     expect(preprocess(lastEnumerator)).toBe(lastEnumerator);
-    expect(preprocess(loopHeader)).toBe(loopHeader);
+  });
+
+  it('ends each of several statement macros in a row', () => {
+    const source = '{\n    CHECK_INITIALIZED(self)\n    ENSURE_Context(ctx, NULL)\n    return x;\n}';
+    const first = 'CHECK_INITIALIZED;'.padEnd('CHECK_INITIALIZED(self)'.length);
+    const second = 'ENSURE_Context;'.padEnd('ENSURE_Context(ctx, NULL)'.length);
+    expect(preprocess(source)).toBe(`{\n    ${first}\n    ${second}\n    return x;\n}`);
+  });
+
+  it('turns a macro heading a block into a loop or a condition over its arguments', () => {
+    const loop = '{\n    _odict_FOREACH(od, node) {\n        use(node);\n    }\n}';
+    expect(preprocess(loop)).toBe('{\n    while         (od, node) {\n        use(node);\n    }\n}');
+    const condition = '{\n    ofs = 1;\n    IFLT(*a, key)\n    {\n        x = 1;\n    }\n}';
+    expect(preprocess(condition)).toBe('{\n    ofs = 1;\n    if  (*a, key)\n    {\n        x = 1;\n    }\n}');
   });
 
   it('leaves a lower-case call alone even without a semicolon', () => {
@@ -89,7 +101,45 @@ describe('preprocess', () => {
     expect(preprocess(source)).toBe(source);
   });
 
-  it('says why for every rule', () => {
-    for (const rule of MACRO_RULES) expect(rule.why.length, rule.name).toBeGreaterThan(10);
+  it('writes 0 over a type passed to a macro, keeping the other arguments in place', () => {
+    const source = '    PYLONG_FROM_UINT(unsigned long, ival);\n    p = PyMem_New(struct iovec, cnt);';
+    const out = preprocess(source);
+    expect(out).toBe(`    PYLONG_FROM_UINT(0${' '.repeat(12)}, ival);\n    p = PyMem_New(0${' '.repeat(11)}, cnt);`);
+  });
+
+  it('leaves a type macro that spells a return type at column 0', () => {
+    const source = 'int x;\nLOCAL(PyObject*)\nlist_join(PyObject* list)\n{\n}';
+    expect(preprocess(source)).toBe(source);
+  });
+
+  it('leaves a lone name, which may be a variable, as a macro argument', () => {
+    const source = '    x = MAX(a, b);';
+    expect(preprocess(source)).toBe(source);
+  });
+
+  it('blanks a definition-generating macro at column 0 so the next function is kept', () => {
+    const source = 'int x;\nDec_CONTEXT_GET_SSIZE(clamp)\n\nstatic PyObject *\nf(void)\n{\n}';
+    expect(preprocess(source)).toBe(`int x;\n${' '.repeat(28)}\n\nstatic PyObject *\nf(void)\n{\n}`);
+  });
+
+  it('reads a body-generating macro after a function header as an empty body', () => {
+    const source = 'static PyObject *\n_curses_beep_impl(PyObject *module)\nNoArgNoReturnFunctionBody(beep)\n';
+    expect(preprocess(source)).toBe(`static PyObject *\n_curses_beep_impl(PyObject *module)\n{}${' '.repeat(29)}\n`);
+  });
+
+  it('blanks block comments inside a #define, keeping its line continuations', () => {
+    const source = '#define F(x) \\\n    /* count */ \\\n    g(x)\nint y;';
+    expect(preprocess(source)).toBe(`#define F(x) \\\n    ${' '.repeat(11)} \\\n    g(x)\nint y;`);
+  });
+
+  it('blanks UNUSED after a parameter name', () => {
+    expect(preprocess('f(PyObject *self, void *closure UNUSED)')).toBe('f(PyObject *self, void *closure       )');
+  });
+
+  it('says why for every rule, and unwraps only macros with arguments', () => {
+    for (const rule of MACRO_RULES) {
+      expect(rule.why.length, rule.name).toBeGreaterThan(10);
+      if (rule.action.kind === 'unwrap') expect(rule.args, rule.name).toBe(true);
+    }
   });
 });
