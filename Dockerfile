@@ -10,7 +10,7 @@ RUN apt-get update \
 COPY package.json package-lock.json ./
 # --ignore-scripts skips `prepare` (the build needs the sources); rebuild then runs the native installs.
 RUN npm ci --omit=dev --ignore-scripts \
- && npm rebuild tree-sitter tree-sitter-cpp \
+ && npm rebuild tree-sitter tree-sitter-c tree-sitter-cpp \
  && npm cache clean --force
 
 # The TypeScript build, with dev dependencies.

@@ -35,7 +35,7 @@ export interface ProjectStats {
   readonly analysed: number;
   readonly notTouched: number;
   readonly skipped: number;
-  /** Skip reasons with how often each occurred, most frequent first. */
+  /** Skip reasons, grouped by reasonGroup, with how often each occurred, most frequent first. */
   readonly skipReasons: readonly (readonly [string, number])[];
   readonly findingsByRule: Readonly<Record<RuleId, number>>;
   readonly findings: number;
@@ -60,11 +60,18 @@ export function findingsByRule(findings: readonly Finding[]): Record<RuleId, num
   return counts;
 }
 
+/** Skip reasons differ only in their numbers ("93 paths dropped past 48 states"): group them without. */
+export function reasonGroup(reason: string): string {
+  return reason.replace(/\d+/g, 'N');
+}
+
 export function summariseProject(project: string, files: readonly AnalysedFile[], crashed: readonly string[] = []): ProjectStats {
   const reasons = new Map<string, number>();
   const functions = files.flatMap((file) => file.result.functions);
   for (const fn of functions) {
-    if (fn.status.kind === 'skipped') reasons.set(fn.status.reason, (reasons.get(fn.status.reason) ?? 0) + 1);
+    if (fn.status.kind !== 'skipped') continue;
+    const group = reasonGroup(fn.status.reason);
+    reasons.set(group, (reasons.get(group) ?? 0) + 1);
   }
   const findings = files.flatMap((file) => file.result.findings);
   const diagnostics = files.flatMap((file) => file.result.diagnostics);
@@ -188,6 +195,22 @@ export function formatSummaryDifference(withSummaries: readonly Finding[], witho
   return formatTable(['rule', 'with summaries', 'without', 'difference'], rows);
 }
 
+/** Findings of `a` that `b` lacks, matched by file and fingerprint (which survive the other run's changes elsewhere). */
+export function findingsOnlyIn(a: readonly Finding[], b: readonly Finding[]): Finding[] {
+  const key = (f: Finding) => `${f.file}\u0000${f.fingerprint}`;
+  const inB = new Set(b.map(key));
+  return a.filter((f) => !inB.has(key(f)));
+}
+
+const LISTED = 10;
+
+function listFindings(title: string, findings: readonly Finding[], root: string): string[] {
+  if (findings.length === 0) return [];
+  const shown = findings.slice(0, LISTED).map((f) => `  ${relative(root, f.file) || f.file}:${f.line} ${f.rule} in ${f.function}: ${f.message}`);
+  const more = findings.length > LISTED ? [`  ... and ${findings.length - LISTED} more`] : [];
+  return [`${title} (${findings.length}):`, ...shown, ...more];
+}
+
 interface Run {
   readonly files: AnalysedFile[];
   readonly crashed: string[];
@@ -240,6 +263,11 @@ function main(): void {
       const withoutFindings = without.files.flatMap((f) => f.result.findings);
       console.log('\nhelper summaries, findings per rule:');
       console.log(formatSummaryDifference(withFindings, withoutFindings));
+      const lines = [
+        ...listFindings('only with summaries', findingsOnlyIn(withFindings, withoutFindings), dir),
+        ...listFindings('only without summaries', findingsOnlyIn(withoutFindings, withFindings), dir),
+      ];
+      if (lines.length > 0) console.log(lines.join('\n'));
       difference = summaryDifference(withFindings, withoutFindings);
     }
 

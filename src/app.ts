@@ -19,8 +19,7 @@ export function createApp(options: RunnerOptions = {}) {
       const github = clientOf(context);
       const config = await configOf(context);
       if (pull.draft && !config.config.drafts) return context.log.info('refcheck: skipping a draft (drafts: false)');
-      const ref = context.pullRequest({});
-      const request = { owner: ref.owner, repo: ref.repo, pull: ref.pull_number, headSha: pull.head.sha, deliveryId: context.id };
+      const request = { ...context.repo(), pull: pull.number, headSha: pull.head.sha, deliveryId: context.id };
       await run(github, context.log, { ...request, mode: 'diff', trigger: { kind: 'pull_request', action: context.payload.action } }, config);
     });
 

@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_HEAD, SAMPLE_PATCH, SAMPLE_PATH } from '../src/demo/sample.js';
 import type { StandInFile, StandInPull } from '../src/demo/stand-in.js';
 import { fakeAnalyzer, SEED_RULES, UNPARSABLE, type FakeRule } from './fixtures/github/fake-analyzer.js';
-import { API, checkRunPayload, commentPayload, pullRequestPayload, startApp, TestOctokit, type Harness } from './fixtures/github/harness.js';
+import { API, checkRunPayload, commentPayload, pullRequestPayload, startApp, takeViolations, TestOctokit, type Harness } from './fixtures/github/harness.js';
 
 const HEAD = 'a'.repeat(40);
 const NEWER = 'c'.repeat(40);
@@ -55,6 +55,8 @@ beforeAll(() => {
 
 afterEach(() => {
   nock.cleanAll();
+  // Every request body the app sent, in every case, matches GitHub's OpenAPI description.
+  expect(takeViolations()).toEqual([]);
 });
 
 describe('pull_request.opened with the seed bugs', () => {
@@ -184,6 +186,16 @@ describe('where the files come from', () => {
     expect(run.output.summary).toContain('of 120 C/C++ files');
     expect(run.output.summary).toContain('Not placed inline (95)');
     expect(run.annotations).toHaveLength(120);
+  });
+
+  it('says so when the pull request has more files than the 3000 GitHub lists', async () => {
+    const docs = Array.from({ length: 3000 }, (_, index): StandInFile => ({ path: `docs/${index}.md`, status: 'added', patch: '@@ -0,0 +1 @@\n+x', content: 'x\n' }));
+    const pull = seedPull({ files: [...docs, addedFile('src/late.c', ['    PyObject *list = PyList_New(0);'])] });
+    const app = await startApp(pull, fakeAnalyzer([LEAK]));
+    await app.receive('pull_request', pullRequestPayload('opened', pull));
+    expect(app.requests.filter((request) => request.operationId === 'pulls/list-files')).toHaveLength(30);
+    expect(app.requests.some((request) => request.url.includes('late.c'))).toBe(false);
+    expect(onlyCheckRun(app).output.summary).toContain('GitHub lists only the first 3000 files of a pull request');
   });
 
   it('analyses a file without a patch whole and reports it in the check run only; skips a 3 MB file and says why', async () => {

@@ -10,6 +10,7 @@ import { findFunctions } from './parse/functions.js';
 import { type Language, languageFor } from './parse/language.js';
 import type { ParsedFunction, SyntaxNode } from './parse/types.js';
 import { RULES } from './rules/index.js';
+import { shortExpr } from './rules/trace.js';
 import type { FieldReleases, FunctionUnderReview, Report } from './rules/types.js';
 import { suppressedRules } from './suppressions.js';
 
@@ -167,11 +168,11 @@ function runRules(
 }
 
 function fill(template: string, data: Readonly<Record<string, string | number>>): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(data[k] ?? ''));
+  return template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => (k === 'expr' ? shortExpr(String(data[k] ?? '')) : String(data[k] ?? '')));
 }
 
 function collectFieldReleases(walks: ReadonlyMap<ParsedFunction, { role: FunctionRole; walk: FunctionWalk } | { role: FunctionRole; skipped: string }>): FieldReleases {
-  const releases = new Map<string, Array<{ function: string; role: FunctionRole; line: number }>>();
+  const releases = new Map<string, Array<{ function: string; role: FunctionRole; line: number; owner: string }>>();
   for (const [fn, entry] of walks) {
     if (!('walk' in entry)) continue;
     const seen = new Set<string>();
@@ -183,7 +184,7 @@ function collectFieldReleases(walks: ReadonlyMap<ParsedFunction, { role: Functio
         seen.add(key);
         const name = fieldName(field.expr);
         const list = releases.get(name) ?? [];
-        list.push({ function: fn.name, role: entry.role, line: field.line });
+        list.push({ function: fn.name, role: entry.role, line: field.line, owner: field.owner });
         releases.set(name, list);
       }
     }

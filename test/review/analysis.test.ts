@@ -23,6 +23,17 @@ describe('analyzeFile', () => {
     expect(base?.touched).toContain(18);
   });
 
+  it("passes the config's python, rules and api to the analyzer, with the file's path", () => {
+    const seen: unknown[] = [];
+    const config = { ...DEFAULT_CONFIG, python: '3.12', rules: { leak: 'off' as const }, api: [{ name: 'my_new', returns: 'new' as const, can_fail: true, args: {} }] };
+    analyzeFile(sample, 'diff', config, (_source, options) => {
+      seen.push(options);
+      return { findings: [], functions: [], diagnostics: [] };
+    });
+    expect(seen).toHaveLength(2);
+    for (const options of seen) expect(options).toMatchObject({ path: SAMPLE_PATH, python: '3.12', rules: { leak: 'off' }, api: config.api });
+  });
+
   it('analyses everything in full mode', () => {
     const fake = fakeAnalyzer(SEED_RULES);
     analyzeFile(sample, 'full', DEFAULT_CONFIG, fake.analyzer);

@@ -3,6 +3,7 @@ import type { AnalysisResult, Finding, FunctionReport } from '../../src/analyzer
 import {
   enclosingFunction,
   formatProjectStats,
+  findingsOnlyIn,
   formatSummaryDifference,
   lineCount,
   renderFinding,
@@ -52,13 +53,13 @@ describe('summariseProject', () => {
   it('counts functions by status, groups skip reasons by frequency, and counts findings per rule', () => {
     const stats = summariseProject('p', [
       file({
-        functions: [analysed('make', 2, 8), skipped('a', 'path budget exceeded'), skipped('b', 'parse error'), skipped('c', 'path budget exceeded')],
+        functions: [analysed('make', 2, 8), skipped('a', '12 paths dropped past 48 states'), skipped('b', 'parse error'), skipped('c', '3 paths dropped past 48 states')],
         findings: [finding(), finding({ rule: 'borrowed-release' }), finding()],
         diagnostics: [{ severity: 'warning', message: 'parse error' }, { severity: 'info', message: 'x' }, { severity: 'info', message: 'y' }],
       }),
     ], ['broken.c']);
     expect(stats).toMatchObject({ files: 2, lines: 8, functions: 4, analysed: 1, skipped: 3, notTouched: 0, findings: 3, crashed: ['broken.c'] });
-    expect(stats.skipReasons).toEqual([['path budget exceeded', 2], ['parse error', 1]]);
+    expect(stats.skipReasons).toEqual([['N paths dropped past N states', 2], ['parse error', 1]]);
     expect(stats.findingsByRule.leak).toBe(2);
     expect(stats.findingsByRule['borrowed-release']).toBe(1);
     expect(stats.findingsByRule['double-release']).toBe(0);
@@ -134,5 +135,14 @@ describe('summaryDifference', () => {
     const table = formatSummaryDifference(withSummaries, without);
     expect(table).toMatch(/^return-borrowed\s+0\s+1\s+-1$/m);
     expect(table).toMatch(/^total\s+3\s+2\s+\+1$/m);
+  });
+});
+
+describe('findingsOnlyIn', () => {
+  it('keeps the findings of one run whose file and fingerprint the other run lacks', () => {
+    const shared = finding({ fingerprint: 'a' });
+    const added = finding({ fingerprint: 'b' });
+    const elsewhere = finding({ fingerprint: 'a', file: '/p/other.c' });
+    expect(findingsOnlyIn([shared, added, elsewhere], [finding({ fingerprint: 'a' })])).toEqual([added, elsewhere]);
   });
 });

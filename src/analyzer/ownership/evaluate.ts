@@ -29,6 +29,11 @@ export interface EvalContext {
   readonly objectLocals: ReadonlySet<string>;
   /** The function returns an object pointer, so its return value is a reference. */
   readonly returnsObject: boolean;
+  /** Declared types of locals and parameters, pointer and qualifiers stripped: `cwrobject`, `Graph`. */
+  readonly typeOf: ReadonlyMap<string, string>;
+  /** The class a member function belongs to, whose members it names without `this->`. */
+  readonly className: string | undefined;
+  readonly params: ReadonlySet<string>;
   readonly emit: (event: OwnershipEvent) => void;
 }
 
@@ -82,6 +87,8 @@ const DEREF_MACROS: ReadonlySet<string> = new Set([
   'PyObject_TypeCheck',
 ]);
 const CHECK_MACRO = /^Py\w+_Check(Exact)?$/;
+
+const SLOT_WRITERS: ReadonlySet<string> = new Set(['PyTuple_SET_ITEM', 'PyList_SET_ITEM', 'PyStructSequence_SET_ITEM']);
 
 /**
  * Calls whose result is not judged: a heap type's dealloc releases Py_TYPE(self) on purpose, and
@@ -401,6 +408,8 @@ export class Evaluator {
       texts.push(arg.text);
     }
     this.ctx.emit({ kind: 'call', line: lineOf(n), trace: s.trace, callee: name, args: values, argTexts: texts, state: s });
+    // PyTuple_SET_ITEM overwrites a slot without releasing it: an item read from that slot now belongs to the caller.
+    if (SLOT_WRITERS.has(name) && values[0]?.kind === 'ref') s = this.forgetItemsOf(s, values[0].ref);
 
     let pending: Value = UNKNOWN;
     for (let i = 0; i < args.length; i++) {
@@ -479,7 +488,7 @@ export class Evaluator {
     const old = state.refs.get(id);
     let s = old ? (holders(state, id).length > 0 ? rekey(state, id, `${id}'`) : this.reportIfOwned(state, old, 'overwritten', n)) : state;
     s = withRef(s, ref);
-    s = withStep(s, { line: ref.line, note: `${ref.origin === 'new' ? 'new' : 'borrowed'} reference from ${name}` });
+    s = withStep(s, { line: ref.line, note: `${ref.origin === 'new' ? 'new' : 'borrowed'} reference from ${name}`, ref: id });
     return { state: s, value: { kind: 'ref', ref: id } };
   }
 
@@ -497,8 +506,9 @@ export class Evaluator {
     if (!ref || !node) return { state: s, value };
     const nullable = name.startsWith('Py_X') || name === 'Py_IncRef';
     s = nullable ? this.used(s, ref, 'argument', node, name) : this.dereference(s, node, value, n, name, 'argument');
-    s = updateRef(s, ref.id, (r) => ({ ...r, owned: r.owned + 1 }));
-    return { state: withStep(s, { line: lineOf(n), note: `${name}(${node.text})` }), value };
+    // A new reference of one's own: what a steal or hand-off ended before no longer applies to it.
+    s = updateRef(s, ref.id, ({ ended, ...r }) => ({ ...r, owned: r.owned + 1, ...(ended?.how === 'released' ? { ended } : {}) }));
+    return { state: withStep(s, { line: lineOf(n), note: `${name}(${node.text})`, ref: ref.id }), value };
   }
 
   private releaseArgs(state: PathState, args: readonly SyntaxNode[], macro: ReleaseMacro, callee: string, n: SyntaxNode): PathState {
@@ -513,22 +523,24 @@ export class Evaluator {
     if (isStorage(target, this.ctx) && state.vars.get(target.text) === undefined && !(held && held.owned > 0)) {
       const key = foldText(target);
       const earlier = state.dangling.get(key);
-      if (earlier && macro !== 'Py_SETREF' && macro !== 'Py_XSETREF') {
+      if (earlier && macro !== 'Py_SETREF' && macro !== 'Py_XSETREF' && !key.includes('[')) {
         this.ctx.emit({ kind: 'field-double-release', line, trace: state.trace, macro, expr: target.text, firstLine: earlier.line });
       }
       const s = this.eval(state, target).state;
-      const leaves = macro === 'Py_DECREF' || macro === 'Py_XDECREF' || macro === 'call';
-      return withStep(withDangling(s, key, leaves ? { line, macro: callee, expr: target.text } : undefined), { line, note: `${callee}(${target.text})` });
+      // Array elements differ by index: one text names many slots, so no claim is made about them.
+      const leaves = (macro === 'Py_DECREF' || macro === 'Py_XDECREF' || macro === 'call') && !key.includes('[') && !this.inLocalStruct(target);
+      const field = leaves ? { line, macro: callee, expr: target.text, owner: this.ownerOf(target) } : undefined;
+      return withStep(withDangling(s, key, field), { line, note: `${callee}(${target.text})` });
     }
     const r = held ? { state, value: { kind: 'ref', ref: held.id } as Value } : this.eval(state, target);
     let s = r.state;
     const ref = refOf(s, r.value);
     if (!ref) return macro === 'Py_CLEAR' && target.type === 'identifier' ? withVar(s, target.text, NULL_VALUE) : s;
-    if (macro === 'Py_DECREF' || macro === 'call') {
-      if (ref.nullness !== 'nonnull' && macro === 'Py_DECREF') {
-        this.ctx.emit({ kind: 'null-use', line, trace: s.trace, how: 'argument', callee, expr: target.text, ref });
-      }
+    if (macro === 'Py_DECREF' && ref.nullness !== 'nonnull') {
+      this.ctx.emit({ kind: 'null-use', line, trace: s.trace, how: 'argument', callee, expr: target.text, ref });
     }
+    // On a path where it is NULL there is nothing to release: Py_XDECREF(NULL) is fine, Py_DECREF(NULL) was reported above.
+    if (ref.nullness === 'null') return s;
     this.ctx.emit({ kind: 'release', line, trace: s.trace, macro, expr: target.text, before: ref, callee, inBlock: statementInBlock(n) });
     s = updateRef(s, ref.id, (f) => {
       if (f.owned <= 0 && f.origin !== 'parameter') return f;
@@ -536,9 +548,32 @@ export class Evaluator {
       const ends = (owned === 0 && f.origin === 'new') || (owned < 0 && f.origin === 'parameter');
       return ends ? { ...f, owned, ended: { how: 'released', line, by: callee } } : { ...f, owned };
     });
-    s = withStep(s, { line, note: `${callee}(${target.text})` });
+    s = withStep(s, { line, note: `${callee}(${target.text})`, ref: ref.id });
     if (macro === 'Py_CLEAR' && target.type === 'identifier') s = withVar(s, target.text, NULL_VALUE);
     return s;
+  }
+
+  private forgetItemsOf(state: PathState, container: string): PathState {
+    let s = state;
+    for (const ref of state.refs.values()) if (ref.borrowedFrom === container) s = withRef(s, { ...ref, uncertain: true });
+    return s;
+  }
+
+  /** `rec.rest` where `rec` is a struct local to the function: it dies with the call, so nothing dangles. */
+  private inLocalStruct(target: SyntaxNode): boolean {
+    if (target.type !== 'field_expression' || target.child(1)?.type !== '.') return false;
+    const base = target.childForFieldName('argument');
+    return base?.type === 'identifier' && this.ctx.locals.has(base.text) && !this.ctx.params.has(base.text);
+  }
+
+  /** The type whose field `target` names: the base variable's declared type, or the class of a bare member. */
+  private ownerOf(target: SyntaxNode): string {
+    if (target.type === 'identifier') return this.ctx.className ?? 'global';
+    const base = target.type === 'field_expression' ? target.childForFieldName('argument') : null;
+    const b = base ? unwrap(base) : null;
+    if (b?.type === 'identifier') return this.ctx.typeOf.get(b.text) ?? '?';
+    if (b?.type === 'this') return this.ctx.className ?? '?';
+    return '?';
   }
 
   private setref(state: PathState, args: readonly SyntaxNode[], macro: 'Py_SETREF' | 'Py_XSETREF', n: SyntaxNode): PathState {
@@ -566,7 +601,7 @@ export class Evaluator {
         const owned = f.owned - 1;
         return owned <= 0 ? { ...f, owned, ended: { how: 'stolen', line, by: callee } } : { ...f, owned };
       }),
-      { line, note: `${callee} steals the reference` },
+      { line, note: `${callee} steals the reference`, ref: id },
     );
   }
 
@@ -588,7 +623,7 @@ export class Evaluator {
       uncertain: effect === 'out-new',
     };
     let s = withRef(state, ref);
-    s = withStep(s, { line: ref.line, note: `${effect === 'out-new' ? 'new' : 'borrowed'} reference from ${callee} in ${inner.text}` });
+    s = withStep(s, { line: ref.line, note: `${effect === 'out-new' ? 'new' : 'borrowed'} reference from ${callee} in ${inner.text}`, ref: id });
     return this.bind(s, inner.text, { kind: 'ref', ref: id }, n);
   }
 

@@ -25,41 +25,53 @@ export function returnsObject(fn: ParsedFunction): boolean {
 }
 
 /** Names declared inside the body (lambdas excluded) plus the parameters, and which of them are object pointers. */
-function localNames(fn: ParsedFunction): { names: Set<string>; objects: Set<string> } {
+function localNames(fn: ParsedFunction): { names: Set<string>; objects: Set<string>; types: Map<string, string> } {
   const names = new Set<string>();
   const objects = new Set<string>();
+  const types = new Map<string, string>();
   for (const p of fn.parameters) {
     if (!p.name) continue;
     names.add(p.name);
+    types.set(p.name, bareType(p.type));
     if (isObjectPointer(p.type)) objects.add(p.name);
   }
   const stack: SyntaxNode[] = [fn.body];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.type === 'lambda_expression') continue;
-    if (node.type === 'declaration' || node.type === 'condition_clause') {
+    // A static local lives across calls like a global: storing into it hands the reference off.
+    const isStatic = node.type === 'declaration' && node.namedChildren.some((c) => c.type === 'storage_class_specifier' && c.text === 'static');
+    if ((node.type === 'declaration' && !isStatic) || node.type === 'condition_clause') {
       const type = node.childForFieldName('type')?.text ?? '';
       for (const d of node.childrenForFieldName('declarator')) {
         const name = declaratorName(d);
         if (!name) continue;
         names.add(name);
+        types.set(name, bareType(type));
         const declarator = d.type === 'init_declarator' ? d.childForFieldName('declarator') : d;
         if (declarator?.type === 'pointer_declarator' && declarator.childForFieldName('declarator')?.type === 'identifier' && isObjectPointer(`${type} *`)) objects.add(name);
       }
     }
     for (let i = node.namedChildCount - 1; i >= 0; i--) stack.push(node.namedChild(i)!);
   }
-  return { names, objects };
+  return { names, objects, types };
 }
 
-function initialState(fn: ParsedFunction, role: FunctionRole): PathState {
+/** `const struct foo *` → `foo`, `Graph &` → `Graph`. */
+function bareType(type: string): string {
+  return type.replace(/\b(const|volatile|struct|class|union)\b/g, '').replace(/[*&\s]/g, '');
+}
+
+function initialState(fn: ParsedFunction, role: FunctionRole, contract: ApiEntry | undefined): PathState {
   let state = EMPTY_STATE;
-  for (const p of fn.parameters) {
+  for (const [i, p] of fn.parameters.entries()) {
     if (!p.name || !isObjectPointer(p.type)) continue;
+    // The definition of an API call that steals an argument owns it by contract.
+    const stolen = contract?.args[i] === 'steals' || contract?.args[i] === 'steals-on-success';
     const ref: RefFacts = {
       id: `param:${p.name}`,
       // A C helper may be written to steal its argument; a C++ method that does would be a surprise to its callers.
-      origin: role === 'helper' && fn.kind !== 'method' ? 'parameter' : 'borrowed',
+      origin: stolen || (role === 'helper' && fn.kind !== 'method') ? 'parameter' : 'borrowed',
       source: `parameter ${p.name}`,
       line: fn.startLine,
       owned: 0,
@@ -85,7 +97,7 @@ export function walkFunction(fn: ParsedFunction, role: FunctionRole, env: WalkEn
   const emit = (e: OwnershipEvent): void => {
     events.push(e);
   };
-  const { names, objects } = localNames(fn);
+  const { names, objects, types } = localNames(fn);
   const evaluator = new Evaluator({
     lookup: env.lookup,
     formatEffects: env.formatEffects,
@@ -93,10 +105,13 @@ export function walkFunction(fn: ParsedFunction, role: FunctionRole, env: WalkEn
     locals: names,
     objectLocals: objects,
     returnsObject: returnsObject(fn),
+    typeOf: types,
+    params: new Set(fn.parameters.flatMap((p) => (p.name ? [p.name] : []))),
+    className: 'className' in fn ? fn.className : undefined,
     emit,
   });
   const graph = buildFlowGraph(fn.body);
-  const outcome = walk(graph, initialState(fn, role), evaluator, emit, env.limits);
+  const outcome = walk(graph, initialState(fn, role, env.lookup(fn.name)), evaluator, emit, env.limits);
   const summary = outcome.complete && role === 'helper' && fn.kind !== 'lambda' ? summarise(fn, events) : undefined;
   return { events, outcome, ...(summary ? { summary } : {}) };
 }
@@ -109,8 +124,9 @@ function summarise(fn: ParsedFunction, events: readonly OwnershipEvent[]): ApiEn
   fn.parameters.forEach((p, i) => {
     if (!p.name || !isObjectPointer(p.type)) return;
     const id = `param:${p.name}`;
-    const ends = exits.map((e) => e.state.refs.get(id));
-    if (!ends.every((r) => (r?.owned ?? 0) < 0)) return;
+    // Where the parameter was NULL there was nothing to take: those paths say nothing about stealing.
+    const ends = exits.map((e) => e.state.refs.get(id)).filter((r) => r?.nullness !== 'null');
+    if (ends.length === 0 || !ends.every((r) => (r?.owned ?? 0) < 0)) return;
     args[i] = ends.every((r) => r?.ended?.how === 'released') ? 'releases' : 'steals';
   });
   let returns: ApiEntry['returns'] = 'none';
@@ -128,7 +144,8 @@ function summarise(fn: ParsedFunction, events: readonly OwnershipEvent[]): ApiEn
         continue;
       }
       const ref = refOf(e.state, value);
-      if (!ref || ref.uncertain || ref.escaped) kinds.add('unknown');
+      // A helper that returns its argument gives back whatever the caller passed: no fixed answer.
+      if (!ref || ref.uncertain || ref.escaped || ref.id.startsWith('param:')) kinds.add('unknown');
       else kinds.add(ref.owned > 0 ? 'new' : 'borrowed');
     }
     if (kinds.size !== 1 || kinds.has('unknown')) {

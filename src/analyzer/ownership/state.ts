@@ -58,6 +58,13 @@ export interface DanglingField {
   readonly macro: string;
   /** The expression as written: `self->dict`, `GraphRef.Model`. */
   readonly expr: string;
+  /** The struct or class the field belongs to, when the walk knows it; '?' otherwise. */
+  readonly owner: string;
+}
+
+/** A trace step, tagged with the reference it is about so each finding can keep only its own steps. */
+export interface PathStep extends TraceStep {
+  readonly ref?: string;
 }
 
 export interface PathState {
@@ -65,7 +72,7 @@ export interface PathState {
   readonly refs: ReadonlyMap<string, RefFacts>;
   /** Fields and globals released and not yet reassigned or cleared on this path, keyed by expression text. */
   readonly dangling: ReadonlyMap<string, DanglingField>;
-  readonly trace: readonly TraceStep[];
+  readonly trace: readonly PathStep[];
 }
 
 export const EMPTY_STATE: PathState = { vars: new Map(), refs: new Map(), dangling: new Map(), trace: [] };
@@ -96,13 +103,13 @@ export function withDangling(state: PathState, key: string, field: DanglingField
   return { ...state, dangling };
 }
 
-/** Traces stay short: the steps that matter are the first (where it came from) and the last (where it went wrong). */
-const MAX_TRACE = 12;
+/** Long paths keep their first steps (where references came from) and their latest ones. */
+const MAX_TRACE = 64;
 
-export function withStep(state: PathState, step: TraceStep): PathState {
+export function withStep(state: PathState, step: PathStep): PathState {
   const last = state.trace[state.trace.length - 1];
   if (last && last.line === step.line && last.note === step.note) return state;
-  const trace = state.trace.length >= MAX_TRACE ? [...state.trace.slice(0, 2), ...state.trace.slice(-(MAX_TRACE - 3)), step] : [...state.trace, step];
+  const trace = state.trace.length >= MAX_TRACE ? [...state.trace.slice(0, MAX_TRACE / 2), ...state.trace.slice(-(MAX_TRACE / 2 - 1)), step] : [...state.trace, step];
   return { ...state, trace };
 }
 
@@ -115,6 +122,12 @@ export function holders(state: PathState, id: string): string[] {
   const names: string[] = [];
   for (const [name, value] of state.vars) if (value.kind === 'ref' && value.ref === id) names.push(name);
   return names;
+}
+
+/** A status variable still waits to say whether a call that steals only on success took this reference. */
+export function pendingOn(state: PathState, id: string): boolean {
+  for (const v of state.vars.values()) if (v.kind === 'status' && v.pending.ref === id) return true;
+  return false;
 }
 
 /** Identity of a state for de-duplication at a node: everything but the trace. */

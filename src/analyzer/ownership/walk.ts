@@ -2,7 +2,7 @@ import type { SyntaxNode } from 'tree-sitter';
 import type { FlowGraph, NodeId } from '../cfg/types.js';
 import type { OwnershipEvent } from './events.js';
 import { type Evaluator, lineOf, statementInBlock, unwrap } from './evaluate.js';
-import { type PathState, type RefFacts, type Value, holders, refOf, stateKey, updateRef, withStep } from './state.js';
+import { type PathState, type RefFacts, type Value, holders, pendingOn, refOf, stateKey, updateRef, withStep } from './state.js';
 
 export interface WalkLimits {
   /** Node visits in all, over all paths; past it the walk stops and says so. */
@@ -98,7 +98,7 @@ export function walk(graph: FlowGraph, initial: PathState, evaluator: Evaluator,
  */
 function settle(evaluator: Evaluator, state: PathState, value: Value, at: SyntaxNode, emit: (e: OwnershipEvent) => void): PathState {
   let s = state;
-  if (value.kind === 'status') s = evaluator.applySteal(s, value.pending.ref, value.pending.call, value.pending.line);
+  if (value.kind === 'status' && !pendingOn(s, value.pending.ref)) s = evaluator.applySteal(s, value.pending.ref, value.pending.call, value.pending.line);
   return dropUnreachable(s, at, emit);
 }
 
@@ -118,11 +118,6 @@ function dropUnreachable(state: PathState, at: SyntaxNode, emit: (e: OwnershipEv
     }
   }
   return s;
-}
-
-function pendingOn(state: PathState, id: string): boolean {
-  for (const v of state.vars.values()) if (v.kind === 'status' && v.pending.ref === id) return true;
-  return false;
 }
 
 interface Edge {
@@ -213,14 +208,14 @@ function refine(evaluator: Evaluator, state: PathState, test: Test, truth: boole
     if (!ref) return state;
     const want = holds ? 'nonnull' : 'null';
     if (ref.nullness !== 'maybe' && ref.nullness !== want) return undefined;
-    return withStep(updateRef(state, ref.id, (r) => ({ ...r, nullness: want })), { line, note: `${describe(ref)} is ${holds ? 'not NULL' : 'NULL'} here` });
+    return withStep(updateRef(state, ref.id, (r) => ({ ...r, nullness: want })), { line, note: `${describe(ref)} is ${holds ? 'not NULL' : 'NULL'} here`, ref: ref.id });
   }
   if (value.kind !== 'status') return state;
   const { ref: id, call, line: callLine } = value.pending;
   if (holds) {
     return withStep(
       updateRef(state, id, (r: RefFacts) => ({ ...r, keptByFailedSteal: { callee: call, line: callLine } })),
-      { line, note: `${call} failed: it did not steal the reference` },
+      { line, note: `${call} failed: it did not steal the reference`, ref: id },
     );
   }
   return evaluator.applySteal(state, id, call, callLine);

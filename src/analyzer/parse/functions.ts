@@ -24,7 +24,6 @@ const CLASS_SPECIFIERS = new Set(['class_specifier', 'struct_specifier', 'union_
 /** A direct child read through a cursor: reading `node.children` builds every child node in JS, which is slow. */
 interface ChildSummary {
   readonly type: string;
-  readonly isNamed: boolean;
   readonly startIndex: number;
   readonly endIndex: number;
 }
@@ -36,7 +35,6 @@ function childSummaries(node: SyntaxNode): ChildSummary[] {
   do {
     summaries.push({
       type: cursor.nodeType,
-      isNamed: cursor.nodeIsNamed,
       startIndex: cursor.startIndex,
       endIndex: cursor.endIndex,
     });
@@ -159,11 +157,9 @@ function simpleName(name: string): string {
   return separator === -1 ? withoutTemplate : withoutTemplate.slice(separator + 2);
 }
 
-interface Naming {
-  readonly kind: Exclude<FunctionKind, 'lambda'>;
-  readonly name: string;
-  readonly className?: string;
-}
+type Naming =
+  | { readonly kind: 'function'; readonly name: string }
+  | { readonly kind: Exclude<FunctionKind, 'lambda' | 'function'>; readonly name: string; readonly className: string };
 
 function nameFunction(nameNode: SyntaxNode, definition: SyntaxNode, text: string, namespaces: ReadonlySet<string>): Naming {
   const written = fold(text.slice(nameNode.startIndex, nameNode.endIndex));
@@ -225,7 +221,7 @@ function namedFunction(definition: SyntaxNode, text: string, namespaces: Readonl
     isStatic: isStatic(children, text),
   };
   if (naming.kind === 'function') return { ...common, kind: 'function' };
-  return { ...common, kind: naming.kind, className: naming.className ?? '' };
+  return { ...common, kind: naming.kind, className: naming.className };
 }
 
 function lambdaFunction(lambda: SyntaxNode, text: string): LambdaFunction | undefined {

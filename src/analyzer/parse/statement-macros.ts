@@ -53,10 +53,45 @@ function nextCodeLine(lines: readonly string[], index: number): string {
   return '';
 }
 
+/** Index of the `(` matching the `)` at `close`, scanning backwards within one line. */
+function openingParen(line: string, close: number): number | undefined {
+  let depth = 0;
+  for (let i = close; i >= 0; i -= 1) {
+    if (line[i] === ')') depth += 1;
+    else if (line[i] === '(') {
+      depth -= 1;
+      if (depth === 0) return i;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A macro call ending a line after other code, with no `;`: the body of an `if` or `else` on the
+ * same line (`if (cond) __PYX_ERR(0, 74, L3_error)`), or a statement after another one
+ * (`f(x); __PYX_ERR(...)`, `{ __PYX_ERR(...) }`). Keep the name as the statement, blank the arguments.
+ */
+function trailingMacroBody(line: string, next: string): Edit | undefined {
+  const trimmed = line.trimEnd().replace(/}$/, '').trimEnd();
+  const close = trimmed.length - 1;
+  if (line[close] !== ')') return undefined;
+  if (trimmed.length === line.trimEnd().length && !startsStatement(next)) return undefined;
+  const open = openingParen(line, close);
+  if (open === undefined) return undefined;
+  const name = /([A-Za-z_][A-Za-z0-9_]*)[ \t]*$/.exec(line.slice(0, open));
+  if (!name?.[1] || !looksLikeMacro(name[1])) return undefined;
+  const before = line.slice(0, name.index).trimEnd();
+  const afterHeader = (before.endsWith(')') && /\b(if|while|for)\s*\(/.test(before)) || /(^|\W)else$/.test(before);
+  if (!afterHeader && !/[;{}]$/.test(before)) return undefined;
+  return overwrite(line, name.index, close + 1, `${name[1]};`);
+}
+
 /** The edit for one line, in the line's own offsets. */
 function statementMacroEdit(line: string, previous: string, next: string): Edit | undefined {
   const topLevel = columnZeroMacro(line, previous, next);
   if (topLevel) return topLevel;
+  const trailing = trailingMacroBody(line, next);
+  if (trailing) return trailing;
   if (!endsStatement(previous)) return undefined;
   if (!startsStatement(next) && !/^\s*{/.test(next)) return undefined;
   const bare = /^([ \t]+)([A-Za-z_][A-Za-z0-9_]*)[ \t]*$/.exec(line);

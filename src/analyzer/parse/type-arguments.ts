@@ -1,10 +1,13 @@
 import { overwrite, type Edit } from './edits.js';
 import { closingParen, looksLikeMacro } from './macro-syntax.js';
 
-/** API functions and macros whose arguments include a type name, which no expression grammar accepts. */
+/**
+ * API functions and macros whose arguments include a type name, which no expression grammar accepts.
+ * Not `offsetof`: the C grammar reads it, and needs the type there.
+ */
 const TAKES_TYPE = new Set([
   'PyMem_New', 'PyMem_NEW', 'PyMem_Resize', 'PyMem_RESIZE', 'PyObject_New', 'PyObject_NewVar', 'PyObject_GC_New',
-  'PyObject_GC_NewVar', 'PyObject_GC_Resize', 'Py_SAFE_DOWNCAST', '_Py_CAST', 'va_arg', 'offsetof',
+  'PyObject_GC_NewVar', 'PyObject_GC_Resize', 'Py_SAFE_DOWNCAST', '_Py_CAST', 'va_arg',
 ]);
 
 const TYPE_KEYWORD = /^(const|volatile|unsigned|signed|struct|union|enum|char|short|int|long|float|double|void|_Bool)$/;

@@ -1,5 +1,6 @@
 import { deleteLine, isLoneCall } from '../fix/edits.js';
 import type { EventOf } from '../ownership/events.js';
+import { traceOf } from './trace.js';
 import { createRule } from './types.js';
 
 export default createRule({
@@ -22,7 +23,7 @@ export default createRule({
           messageId: 'borrowed',
           data: { expr: e.expr, source: ref.id.startsWith('param:') ? ref.source : `borrowed from ${ref.source}`, from: ref.line },
           line: e.line,
-          trace: [...e.trace, { line: e.line, note: `released by ${e.callee}` }],
+          trace: traceOf(e.trace, [ref.id], { line: e.line, note: `released by ${e.callee}` }),
           ...(lone ? { fix: { description: 'Delete the release', edits: [deleteLine(e.line)] } } : {}),
           key: `${ref.id}@${e.line}`,
         });

@@ -22,7 +22,9 @@ export default createRule({
       exit(e: EventOf<'exit'>) {
         for (const [key, field] of e.state.dangling) {
           if (reported.has(`${key}@${field.line}`) || field.expr.includes('[')) continue;
-          const others = (context.file.fieldReleases.get(fieldName(field.expr)) ?? []).filter((o) => o.function !== fn.parsed.name);
+          const others = (context.file.fieldReleases.get(fieldName(field.expr)) ?? []).filter(
+            (o) => o.function !== fn.parsed.name && (o.owner === field.owner || o.owner === '?' || field.owner === '?'),
+          );
           let messageId: 'dangling' | 'danglingClear' | 'pairedDestructor';
           if (fn.role === 'clear') messageId = 'danglingClear';
           else if (fn.role === 'dealloc' || fn.role === 'destructor' || fn.freesItsObject) {

@@ -1,6 +1,7 @@
 import type { Fix } from '../findings.js';
 import { deleteLine, indentOf, isLoneCall, replaceLine } from '../fix/edits.js';
 import type { EventOf } from '../ownership/events.js';
+import { traceOf } from './trace.js';
 import { createRule } from './types.js';
 
 const RELEASES = ['Py_DECREF', 'Py_XDECREF', 'Py_CLEAR', 'Py_DecRef'];
@@ -12,6 +13,7 @@ interface Double {
   readonly trace: EventOf<'release'>['trace'];
   readonly inBlock: boolean;
   readonly macro: string;
+  readonly ref?: string;
 }
 
 export default createRule({
@@ -36,7 +38,7 @@ export default createRule({
         const ended = e.before.ended;
         const isDouble = ended?.how === 'released' && !e.before.uncertain;
         note(e.line, isDouble);
-        if (isDouble) doubles.push({ expr: e.expr, line: e.line, first: ended.line, trace: e.trace, inBlock: e.inBlock, macro: e.macro });
+        if (isDouble) doubles.push({ expr: e.expr, line: e.line, first: ended.line, trace: e.trace, inBlock: e.inBlock, macro: e.macro, ref: e.before.id });
       },
       'field-double-release'(e: EventOf<'field-double-release'>) {
         note(e.line, true);
@@ -49,7 +51,7 @@ export default createRule({
             messageId: 'twice',
             data: { expr: d.expr, first: d.first },
             line: d.line,
-            trace: [...d.trace, { line: d.line, note: `released again: ${d.expr}` }],
+            trace: traceOf(d.trace, [d.ref], { line: d.line, note: `released again: ${d.expr}` }),
             ...(fix ? { fix } : {}),
             key: `${d.expr}@${d.line}`,
           });

@@ -1,6 +1,7 @@
 import { insertBefore, isLoneExit } from '../fix/edits.js';
 import type { EventOf } from '../ownership/events.js';
-import { type RefFacts, holders } from '../ownership/state.js';
+import { type RefFacts, holders, pendingOn } from '../ownership/state.js';
+import { traceOf } from './trace.js';
 import { createRule } from './types.js';
 
 /** An owned reference the caller will not get and nobody else holds. */
@@ -32,7 +33,8 @@ export default createRule({
         const returned = e.returned?.kind === 'ref' ? e.returned.ref : undefined;
         for (const ref of e.state.refs.values()) {
           // Returning an object while keeping one more reference to it is a deliberate extra reference.
-          if (ref.id === returned) continue;
+          // A status nobody tested: the call that steals on success is taken to have succeeded.
+          if (ref.id === returned || pendingOn(e.state, ref.id)) continue;
           if (isLeaked(ref)) leaks.push({ e, ref, name: holders(e.state, ref.id)[0] });
         }
       },
@@ -41,7 +43,7 @@ export default createRule({
           messageId: e.cause,
           data: { source: e.ref.source, from: e.ref.line },
           line: e.line,
-          trace: [...e.trace, { line: e.line, note: 'the last pointer to it is gone here' }],
+          trace: traceOf(e.trace, [e.ref.id], { line: e.line, note: 'the last pointer to it is gone here' }),
           key: `${e.ref.id}@${e.line}`,
         });
       },
@@ -54,7 +56,7 @@ export default createRule({
             messageId: 'notReleased',
             data: { source: ref.source, from: ref.line, name: name ?? 'the result' },
             line: e.line,
-            trace: [...e.trace, { line: e.line, note: `${name ? `\`${name}\`` : 'the reference'} is not released before ${e.how === 'end' ? 'the function ends' : e.how === 'throw' ? 'the throw' : 'this return'}` }],
+            trace: traceOf(e.trace, [ref.id], { line: e.line, note: `${name ? `\`${name}\`` : 'the reference'} is not released before ${e.how === 'end' ? 'the function ends' : e.how === 'throw' ? 'the throw' : 'this return'}` }),
             ...(edit ? { fix: { description: `Release \`${name}\` before leaving`, edits: [edit] } } : {}),
             key: `${ref.id}@${e.line}`,
           });

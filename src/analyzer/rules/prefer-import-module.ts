@@ -1,6 +1,7 @@
 import type { LineEdit } from '../findings.js';
 import { deleteLine, indentOf, isLoneCall } from '../fix/edits.js';
 import type { EventOf } from '../ownership/events.js';
+import { traceOf } from './trace.js';
 import { createRule } from './types.js';
 
 const NAME_FROM_LITERAL = /^\s*(?:PyObject\s*\*\s*)?(\w+)\s*=\s*(?:PyUnicode_FromString|PyUnicode_DecodeFSDefault|PyUnicode_InternFromString)\s*\(\s*("(?:[^"\\]|\\.)*")\s*\)\s*;\s*$/;
@@ -29,7 +30,7 @@ export default createRule({
             messageId: 'preferImportModule',
             data: { module: inline[1]! },
             line: e.line,
-            trace: e.trace,
+            trace: traceOf(e.trace, []),
             fix: { description: 'Import with PyImport_ImportModule', edits: [{ startLine: e.line, endLine: e.line, lines: [text] }] },
             key: `${e.line}`,
           });

@@ -1,6 +1,7 @@
 import { insertBefore, isLoneExit, replaceLine, indentOf } from '../fix/edits.js';
 import type { EventOf } from '../ownership/events.js';
 import { refOf } from '../ownership/state.js';
+import { traceOf } from './trace.js';
 import { createRule } from './types.js';
 
 export default createRule({
@@ -15,7 +16,7 @@ export default createRule({
   },
   create(context) {
     const { fn } = context;
-    const borrowedReturns: Array<{ e: EventOf<'exit'>; expr: string; source: string }> = [];
+    const borrowedReturns: Array<{ e: EventOf<'exit'>; expr: string; source: string; ref: string }> = [];
     let returnsNew = false;
     return {
       exit(e: EventOf<'exit'>) {
@@ -32,12 +33,12 @@ export default createRule({
         }
         if ((ref.origin !== 'borrowed' && ref.origin !== 'field') || ref.ended || ref.nullness === 'null') return;
         const match = /^\s*return\s+(.+?)\s*;/.exec(context.lines[e.line - 1] ?? '');
-        borrowedReturns.push({ e, expr: match?.[1] ?? ref.source, source: ref.id.startsWith('param:') || ref.origin === 'field' ? ref.source : `from ${ref.source}` });
+        borrowedReturns.push({ e, expr: match?.[1] ?? ref.source, source: ref.id.startsWith('param:') || ref.origin === 'field' ? ref.source : `from ${ref.source}`, ref: ref.id });
       },
       done() {
         // A slot's caller is CPython, which always expects a new reference; a helper shows it by its other paths.
         if (fn.role !== 'slot' && !returnsNew) return;
-        for (const { e, expr, source } of borrowedReturns) {
+        for (const { e, expr, source, ref } of borrowedReturns) {
           const lineText = context.lines[e.line - 1];
           const lone = e.inBlock && isLoneExit(lineText) && /^\s*return\s/.test(lineText ?? '');
           const newRef = context.python[0] > 3 || (context.python[0] === 3 && context.python[1] >= 10);
@@ -50,7 +51,7 @@ export default createRule({
             messageId: 'borrowed',
             data: { expr, source, name: fn.parsed.name },
             line: e.line,
-            trace: [...e.trace, { line: e.line, note: 'returned without Py_INCREF' }],
+            trace: traceOf(e.trace, [ref], { line: e.line, note: 'returned without Py_INCREF' }),
             ...(edit ? { fix: { description: newRef ? 'Return a new reference with Py_NewRef' : 'Add Py_INCREF before returning', edits: [edit] } } : {}),
             key: `${expr}@${e.line}`,
           });

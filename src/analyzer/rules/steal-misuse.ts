@@ -1,4 +1,5 @@
 import type { EventOf } from '../ownership/events.js';
+import { traceOf } from './trace.js';
 import { createRule } from './types.js';
 
 export default createRule({
@@ -23,7 +24,7 @@ export default createRule({
           messageId: 'releasedAfterSteal',
           data: { expr: e.expr, by: ended.by, at: ended.line },
           line: e.line,
-          trace: [...e.trace, { line: e.line, note: `released by ${e.callee} after the steal` }],
+          trace: traceOf(e.trace, [e.before.id], { line: e.line, note: `released by ${e.callee} after the steal` }),
           key: `${e.expr}@${e.line}`,
         });
       },
@@ -35,7 +36,7 @@ export default createRule({
             messageId: 'stolenTwice',
             data: { expr: e.expr, by: ref.ended.by, at: ref.ended.line, callee: e.callee },
             line: e.line,
-            trace: e.trace,
+            trace: traceOf(e.trace, [ref.id]),
             key: `${e.expr}@${e.line}`,
           });
         } else if (ref.origin === 'borrowed' && ref.owned <= 0 && !ref.ended) {
@@ -43,7 +44,7 @@ export default createRule({
             messageId: 'borrowedStolen',
             data: { expr: e.expr, source: ref.id.startsWith('param:') ? ref.source : `borrowed from ${ref.source}`, callee: e.callee },
             line: e.line,
-            trace: [...e.trace, { line: e.line, note: `${e.callee} steals it` }],
+            trace: traceOf(e.trace, [ref.id], { line: e.line, note: `${e.callee} steals it` }),
             key: `${e.expr}@${e.line}`,
           });
         }
@@ -56,7 +57,7 @@ export default createRule({
             messageId: 'failedSteal',
             data: { callee: failed.callee, at: failed.line, source: ref.source },
             line: e.line,
-            trace: [...e.trace, { line: e.line, note: 'leaves without releasing it' }],
+            trace: traceOf(e.trace, [ref.id], { line: e.line, note: 'leaves without releasing it' }),
             key: `${ref.id}@${e.line}`,
           });
         }

@@ -14,7 +14,10 @@ export interface RuleMeta<M extends string> {
 }
 
 /** Per field name, the functions of the file that release it and leave it dangling on some path. */
-export type FieldReleases = ReadonlyMap<string, ReadonlyArray<{ readonly function: string; readonly role: FunctionRole; readonly line: number }>>;
+export type FieldReleases = ReadonlyMap<
+  string,
+  ReadonlyArray<{ readonly function: string; readonly role: FunctionRole; readonly line: number; readonly owner: string }>
+>;
 
 export interface FileFacts {
   readonly fieldReleases: FieldReleases;

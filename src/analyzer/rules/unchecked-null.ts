@@ -1,4 +1,5 @@
 import type { EventOf } from '../ownership/events.js';
+import { traceOf } from './trace.js';
 import { createRule } from './types.js';
 
 /** Getters that fail only on an index out of range, which loops bounded by the size never pass. */
@@ -25,7 +26,7 @@ export default createRule({
           messageId: ref.nullness === 'null' ? 'isNull' : 'maybeNull',
           data: { expr: e.expr, source: ref.source, from: ref.line, where: e.callee ? `\`${e.callee}\`` : 'a dereference' },
           line: e.line,
-          trace: [...e.trace, { line: e.line, note: e.how === 'argument' ? `passed to ${e.callee ?? 'a call'}` : 'dereferenced' }],
+          trace: traceOf(e.trace, [ref.id], { line: e.line, note: e.how === 'argument' ? `passed to ${e.callee ?? 'a call'}` : 'dereferenced' }),
           key: `${ref.id}@${e.line}`,
         });
       },

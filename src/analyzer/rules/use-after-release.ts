@@ -1,4 +1,5 @@
 import type { EventOf } from '../ownership/events.js';
+import { traceOf } from './trace.js';
 import { createRule } from './types.js';
 
 export default createRule({
@@ -22,7 +23,7 @@ export default createRule({
           messageId: e.container ? 'container' : 'released',
           data: { expr: e.expr, at, container: e.container?.source ?? '' },
           line: e.line,
-          trace: [...e.trace, { line: e.line, note: `used ${e.how === 'return' ? 'as the return value' : e.how === 'argument' ? `as an argument${e.callee ? ` of ${e.callee}` : ''}` : 'through a dereference'}` }],
+          trace: traceOf(e.trace, [e.ref.id, e.container?.id], { line: e.line, note: `used ${e.how === 'return' ? 'as the return value' : e.how === 'argument' ? `as an argument${e.callee ? ` of ${e.callee}` : ''}` : 'through a dereference'}` }),
           // The first use on a path shows the bug; the uses after it follow from it.
           key: e.ref.id,
         });

@@ -107,6 +107,23 @@ describe('preprocess', () => {
     expect(out).toBe(`    PYLONG_FROM_UINT(0${' '.repeat(12)}, ival);\n    p = PyMem_New(0${' '.repeat(11)}, cnt);`);
   });
 
+  it('leaves offsetof, whose type the C grammar reads', () => {
+    const source = '    n = offsetof(struct sockaddr_un, sun_path);';
+    expect(preprocess(source)).toBe(source);
+  });
+
+  it('ends a macro that is the body of an if on the same line, or follows a statement', () => {
+    const source = '{\n  r = PyList_New(0); if (!r) __PYX_ERR(0, 269, L1)\n  f(x); __PYX_ERR(0, 1, L2)\n  return r;\n}';
+    const first = '__PYX_ERR;'.padEnd('__PYX_ERR(0, 269, L1)'.length);
+    const second = '__PYX_ERR;'.padEnd('__PYX_ERR(0, 1, L2)'.length);
+    expect(preprocess(source)).toBe(`{\n  r = PyList_New(0); if (!r) ${first}\n  f(x); ${second}\n  return r;\n}`);
+  });
+
+  it('leaves a call that ends a line inside an unfinished expression', () => {
+    const source = '{\n  x = a +\n      FOO(b)\n      + c;\n}';
+    expect(preprocess(source)).toBe(source);
+  });
+
   it('leaves a type macro that spells a return type at column 0', () => {
     const source = 'int x;\nLOCAL(PyObject*)\nlist_join(PyObject* list)\n{\n}';
     expect(preprocess(source)).toBe(source);
