@@ -5,10 +5,10 @@ import type { Finding } from './findings.js';
  * A fingerprint that survives pushes which only move lines: the rule, file, function and the primary line's
  * text with whitespace folded, plus the index among findings that share all of those.
  */
-export function fingerprintFindings(findings: readonly Finding[], lines: readonly string[]): Finding[] {
+export function fingerprintFindings(findings: readonly (Finding & { readonly subject?: string })[], lines: readonly string[]): Finding[] {
   const counts = new Map<string, number>();
-  return findings.map((f) => {
-    const text = (lines[f.line - 1] ?? '').replace(/\s+/g, ' ').trim();
+  return findings.map(({ subject, ...f }) => {
+    const text = (subject ?? lines[f.line - 1] ?? '').replace(/\s+/g, ' ').trim();
     const base = [f.rule, f.file, f.function, text].join('\u0000');
     const index = counts.get(base) ?? 0;
     counts.set(base, index + 1);

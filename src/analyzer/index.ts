@@ -5,6 +5,7 @@ import { fingerprintFindings } from './fingerprint.js';
 import type { AnalysisResult, Diagnostic, Finding, FunctionReport, RuleId, Severity } from './findings.js';
 import { type FunctionWalk, freesItsObject, returnsObject, walkFunction } from './ownership/function-walk.js';
 import { fieldName } from './ownership/evaluate.js';
+import { readFileMacros } from './ownership/file-macros.js';
 import { type FunctionRole, collectTableEntries, roleOf } from './ownership/role.js';
 import { findFunctions } from './parse/functions.js';
 import { type Language, languageFor } from './parse/language.js';
@@ -59,13 +60,15 @@ function analyzeSource(source: string, options: AnalyzeOptions): AnalysisResult 
   const python = parsePython(options.python ?? '3.8');
   const touched = (fn: ParsedFunction): boolean => !options.touchedLines || [...options.touchedLines].some((l) => l >= fn.startLine && l <= fn.endLine);
 
-  const summaries = new Map<string, ApiEntry>();
-  const lookupTable = withExtraEntries(builtinApi, options.api ?? [], options.summaries === false ? undefined : summaries);
+  const macros = readFileMacros(parsed.tree.rootNode);
+  const summaries = new Map<string, ApiEntry>(macros.calls);
+  const lookupTable = withExtraEntries(builtinApi, options.api ?? [], options.summaries === false ? macros.calls : summaries);
   const env = {
     lookup: (name: string) => lookupTable.lookup(name),
     formatEffects: (format: string, style: 'build' | 'parse') => formatArgumentEffects(format, style).map(toArgEffect),
     firstVariadic: (entry: ApiEntry) => firstFormatArgument(entry) ?? Number.MAX_SAFE_INTEGER,
     limits: { budget: options.budget ?? DEFAULT_BUDGET, statesPerNode: STATES_PER_NODE },
+    macros: macros.flow,
   };
 
   const walks = new Map<ParsedFunction, { role: FunctionRole; walk: FunctionWalk } | { role: FunctionRole; skipped: string }>();
@@ -88,7 +91,7 @@ function analyzeSource(source: string, options: AnalyzeOptions): AnalysisResult 
   const fieldReleases = collectFieldReleases(walks);
   const lines = source.split(/\r?\n/);
   const suppressed = suppressedRules(lines);
-  const findings: Finding[] = [];
+  const findings: Unfingerprinted[] = [];
   const functions: FunctionReport[] = [];
   for (const fn of parsed.functions) {
     const entry = walks.get(fn)!;
@@ -118,7 +121,7 @@ function analyzeSource(source: string, options: AnalyzeOptions): AnalysisResult 
   return { findings: fingerprintFindings(findings, lines), functions, diagnostics };
 }
 
-type Unfingerprinted = Omit<Finding, 'fingerprint'> & { fingerprint: string };
+type Unfingerprinted = Finding & { readonly subject?: string };
 
 function runRules(
   fn: FunctionUnderReview,
@@ -154,6 +157,7 @@ function runRules(
           message: fill(rule.meta.messages[report.messageId] ?? report.messageId, report.data),
           trace: report.trace,
           ...(report.fix ? { fix: report.fix } : {}),
+          ...(report.subject ? { subject: report.subject } : {}),
           fingerprint: '',
         });
       },

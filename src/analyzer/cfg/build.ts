@@ -1,4 +1,5 @@
 import type { SyntaxNode } from 'tree-sitter';
+import type { MacroFlow } from '../ownership/file-macros.js';
 import type { FlowGraph, FlowNode, NodeId } from './types.js';
 
 /** Statement macros that return a new reference (to None, True, ...) from the function. */
@@ -53,8 +54,11 @@ interface Scope {
   readonly continueTo: NodeId | undefined;
 }
 
-/** Builds the flow graph of one function body. Throws FlowGraphError on a goto to an unknown label. */
-export function buildFlowGraph(body: SyntaxNode): FlowGraph {
+/**
+ * Builds the flow graph of one function body; `macros` are the file's statement macros that return or jump.
+ * Throws FlowGraphError on a goto to an unknown label.
+ */
+export function buildFlowGraph(body: SyntaxNode, macros: ReadonlyMap<string, MacroFlow> = new Map()): FlowGraph {
   const nodes: FlowNode[] = [];
   const labels = new Map<string, NodeId>();
   const gotos: Array<{ node: Extract<FlowNode, { kind: 'jump' }>; label: string }> = [];
@@ -232,6 +236,17 @@ export function buildFlowGraph(body: SyntaxNode): FlowGraph {
     const callee = expr.type === 'call_expression' ? expr.childForFieldName('function')?.text : expr.type === 'identifier' ? expr.text : undefined;
     if (callee && RETURN_MACROS.has(callee)) return add({ kind: 'return', ast: node, value: null, macro: callee });
     if (callee && NO_RETURN_CALLS.has(callee)) return add({ kind: 'noreturn', ast: node });
+    const macro = callee ? macros.get(callee) : undefined;
+    if (callee && macro) {
+      let leave: NodeId;
+      if (macro.kind === 'return') leave = add({ kind: 'return', ast: node, value: null, macro: callee, opaque: true });
+      else {
+        const j = jump(node, next);
+        gotos.push({ node: j, label: macro.label ?? '' });
+        leave = idOf(j);
+      }
+      return macro.conditional ? add({ kind: 'choice', ast: node, targets: [leave, add({ kind: 'effect', ast: expr, next })] }) : leave;
+    }
     return add({ kind: 'effect', ast: expr, next });
   }
 

@@ -17,7 +17,8 @@ export type FlowNode =
   | { readonly kind: 'choice'; readonly ast: SyntaxNode; targets: NodeId[] }
   /** `goto`, `break`, `continue`: an edge with nothing to evaluate (kept as a node so its line is in traces). */
   | { readonly kind: 'jump'; readonly ast: SyntaxNode; next: NodeId }
-  | { readonly kind: 'return'; readonly ast: SyntaxNode; readonly value: SyntaxNode | null; readonly macro?: string }
+  /** `opaque`: a macro of the file returns something the walk cannot see. */
+  | { readonly kind: 'return'; readonly ast: SyntaxNode; readonly value: SyntaxNode | null; readonly macro?: string; readonly opaque?: boolean }
   | { readonly kind: 'throw'; readonly ast: SyntaxNode }
   /** The closing brace: a function that falls off its end. */
   | { readonly kind: 'end'; readonly ast: SyntaxNode }

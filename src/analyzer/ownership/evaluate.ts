@@ -88,6 +88,8 @@ const DEREF_MACROS: ReadonlySet<string> = new Set([
 ]);
 const CHECK_MACRO = /^Py\w+_Check(Exact)?$/;
 
+const ACCESSOR = /^Py\w*_GET_[A-Z_]+$/;
+
 const SLOT_WRITERS: ReadonlySet<string> = new Set(['PyTuple_SET_ITEM', 'PyList_SET_ITEM', 'PyStructSequence_SET_ITEM']);
 
 /**
@@ -279,6 +281,10 @@ export class Evaluator {
         const name = declaratorName(d.childForFieldName('declarator'));
         const init = d.childForFieldName('value');
         if (!init) continue;
+        if (init.type === 'argument_list' || init.type === 'initializer_list') {
+          s = this.constructorArguments(s, init);
+          continue;
+        }
         const r = this.valueOf(s, init, name !== undefined && this.ctx.objectLocals.has(name));
         s = name ? this.bind(r.state, name, r.value, d) : this.escapeValue(r.state, r.value);
       } else {
@@ -293,6 +299,11 @@ export class Evaluator {
       s = name ? this.bind(r.state, name, r.value, n) : r.state;
     }
     return s;
+  }
+
+  /** `T x(args)` or `T x{args}`: a constructor may keep what it is given (an RAII owner), so the arguments escape. */
+  private constructorArguments(state: PathState, list: SyntaxNode): PathState {
+    return this.escapeEach(state, list.namedChildren.filter((c) => c.type !== 'comment'));
   }
 
   private assignment(state: PathState, n: SyntaxNode): Result {
@@ -334,7 +345,7 @@ export class Evaluator {
     s = takeOver(s, key, at);
     const ref = refOf(s, value);
     if (!ref) return s;
-    if (ref.owned <= 0) return s;
+    if (ref.owned <= 0) return updateRef(s, ref.id, (r) => ({ ...r, unpaidStores: (r.unpaidStores ?? 0) + 1 }));
     return updateRef(s, ref.id, (r) => ({
       ...r,
       owned: r.owned - 1,
@@ -475,7 +486,8 @@ export class Evaluator {
     const id = `call@${n.startIndex}`;
     const ref: RefFacts = {
       id,
-      origin: entry.returns === 'new' ? 'new' : 'borrowed',
+      // Accessor macros (PyInstanceMethod_GET_FUNCTION) read a field of their argument: the object owns it.
+      origin: entry.returns === 'new' ? 'new' : ACCESSOR.test(name) && !CONTAINER_GETTERS.has(name) ? 'field' : 'borrowed',
       source: name,
       line: lineOf(n),
       owned: entry.returns === 'new' ? 1 : 0,
@@ -507,7 +519,11 @@ export class Evaluator {
     const nullable = name.startsWith('Py_X') || name === 'Py_IncRef';
     s = nullable ? this.used(s, ref, 'argument', node, name) : this.dereference(s, node, value, n, name, 'argument');
     // A new reference of one's own: what a steal or hand-off ended before no longer applies to it.
-    s = updateRef(s, ref.id, ({ ended, ...r }) => ({ ...r, owned: r.owned + 1, ...(ended?.how === 'released' ? { ended } : {}) }));
+    s = updateRef(s, ref.id, ({ ended, unpaidStores, ...r }) =>
+      unpaidStores
+        ? { ...r, ...(ended ? { ended } : {}), unpaidStores: unpaidStores - 1 }
+        : { ...r, owned: r.owned + 1, ...(ended?.how === 'released' ? { ended } : {}) },
+    );
     return { state: withStep(s, { line: lineOf(n), note: `${name}(${node.text})`, ref: ref.id }), value };
   }
 

@@ -53,6 +53,8 @@ export type OwnershipEvent =
       readonly macro?: string;
       /** The return is a statement of its own inside a block, so a line can be inserted before it. */
       readonly inBlock: boolean;
+      /** A macro of the file returns here: what it returns is not known. */
+      readonly opaque?: boolean;
     })
   /** A call with its evaluated arguments, for rules about call patterns. */
   | (At & { readonly kind: 'call'; readonly callee: string; readonly args: readonly Value[]; readonly argTexts: readonly string[]; readonly state: PathState });

@@ -2,6 +2,7 @@ import { buildFlowGraph } from '../cfg/build.js';
 import type { ApiEntry, ArgEffect } from '../capi/types.js';
 import type { ParsedFunction, SyntaxNode } from '../parse/types.js';
 import { Evaluator, type EvalContext, declaratorName } from './evaluate.js';
+import type { MacroFlow } from './file-macros.js';
 import type { EventOf, OwnershipEvent } from './events.js';
 import { type FunctionRole, isObjectPointer } from './role.js';
 import { EMPTY_STATE, type PathState, type RefFacts, refOf, withRef, withVar } from './state.js';
@@ -90,6 +91,7 @@ export interface WalkEnvironment {
   readonly formatEffects: EvalContext['formatEffects'];
   readonly firstVariadic: EvalContext['firstVariadic'];
   readonly limits: WalkLimits;
+  readonly macros: ReadonlyMap<string, MacroFlow>;
 }
 
 export function walkFunction(fn: ParsedFunction, role: FunctionRole, env: WalkEnvironment): FunctionWalk {
@@ -110,7 +112,7 @@ export function walkFunction(fn: ParsedFunction, role: FunctionRole, env: WalkEn
     className: 'className' in fn ? fn.className : undefined,
     emit,
   });
-  const graph = buildFlowGraph(fn.body);
+  const graph = buildFlowGraph(fn.body, env.macros);
   const outcome = walk(graph, initialState(fn, role, env.lookup(fn.name)), evaluator, emit, env.limits);
   const summary = outcome.complete && role === 'helper' && fn.kind !== 'lambda' ? summarise(fn, events) : undefined;
   return { events, outcome, ...(summary ? { summary } : {}) };

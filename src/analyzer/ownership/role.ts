@@ -54,7 +54,8 @@ function functionName(node: SyntaxNode): string | undefined {
   return n.type === 'identifier' ? n.text : undefined;
 }
 
-const SELF_NAMES = new Set(['self', 'module', 'mod', 'm', 'cls', 'type', 'subtype', 'metatype']);
+// Names CPython's own slots and Argument Clinic give the object or module they are called on.
+const SELF_NAMES = new Set(['self', 'module', 'mod']);
 
 export function roleOf(fn: ParsedFunction, tables: TableEntries): FunctionRole {
   if (fn.kind === 'destructor') return 'destructor';

@@ -31,6 +31,8 @@ export interface RefFacts {
   readonly borrowedFrom?: string;
   /** Paths with different facts about it were merged: rules stay silent about it. */
   readonly uncertain: boolean;
+  /** Stored into a field or global while not owned: the next Py_INCREF pays for that store, not for the function. */
+  readonly unpaidStores?: number;
   /** Still owned because a call that steals only on success failed on this path (PyModule_AddObject < 0). */
   readonly keptByFailedSteal?: { readonly callee: string; readonly line: number };
 }
@@ -136,7 +138,7 @@ export function stateKey(state: PathState): string {
   for (const [name, v] of [...state.vars].sort(byKey)) parts.push(`${name}=${valueKey(v)}`);
   parts.push('|');
   for (const [id, r] of [...state.refs].sort(byKey)) {
-    parts.push(`${id}:${r.owned}:${r.nullness}:${r.ended?.how ?? ''}:${r.escaped ? 'e' : ''}:${r.uncertain ? 'u' : ''}`);
+    parts.push(`${id}:${r.owned}:${r.nullness}:${r.ended?.how ?? ''}:${r.escaped ? 'e' : ''}:${r.uncertain ? 'u' : ''}:${r.unpaidStores ?? 0}`);
   }
   parts.push('|');
   for (const key of [...state.dangling.keys()].sort()) parts.push(key);

@@ -76,6 +76,7 @@ export function walk(graph: FlowGraph, initial: PathState, evaluator: Evaluator,
           inBlock: statementInBlock(node.ast),
           ...(returned ? { returned } : {}),
           ...(node.macro ? { macro: node.macro } : {}),
+          ...(node.opaque ? { opaque: true } : {}),
         });
         break;
       }

@@ -27,6 +27,7 @@ export default createRule({
     const leaks: Array<{ e: EventOf<'exit'>; ref: RefFacts; name: string | undefined }> = [];
     return {
       exit(e: EventOf<'exit'>) {
+        if (e.opaque) return;
         const atLine = exitsByLine.get(e.line) ?? [];
         atLine.push(e);
         exitsByLine.set(e.line, atLine);
@@ -35,6 +36,8 @@ export default createRule({
           // Returning an object while keeping one more reference to it is a deliberate extra reference.
           // A status nobody tested: the call that steals on success is taken to have succeeded.
           if (ref.id === returned || pendingOn(e.state, ref.id)) continue;
+          // A parameter given one more reference is the helper's purpose (Py_IncRef) or a keep-alive, not a leak to flag.
+          if (ref.id.startsWith('param:')) continue;
           if (isLeaked(ref)) leaks.push({ e, ref, name: holders(e.state, ref.id)[0] });
         }
       },
@@ -59,6 +62,7 @@ export default createRule({
             trace: traceOf(e.trace, [ref.id], { line: e.line, note: `${name ? `\`${name}\`` : 'the reference'} is not released before ${e.how === 'end' ? 'the function ends' : e.how === 'throw' ? 'the throw' : 'this return'}` }),
             ...(edit ? { fix: { description: `Release \`${name}\` before leaving`, edits: [edit] } } : {}),
             key: `${ref.id}@${e.line}`,
+            subject: `${context.lines[ref.line - 1] ?? ''} ${name ?? ''}`,
           });
         }
       },

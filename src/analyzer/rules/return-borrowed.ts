@@ -20,7 +20,7 @@ export default createRule({
     let returnsNew = false;
     return {
       exit(e: EventOf<'exit'>) {
-        if (e.how !== 'return' || !fn.returnsObject) return;
+        if (e.how !== 'return' || !fn.returnsObject || e.opaque) return;
         if (e.macro) {
           returnsNew = true;
           return;

@@ -50,6 +50,7 @@ export default createRule({
         }
       },
       exit(e: EventOf<'exit'>) {
+        if (e.opaque) return;
         for (const ref of e.state.refs.values()) {
           const failed = ref.keptByFailedSteal;
           if (!failed || ref.owned <= 0 || ref.escaped || ref.uncertain) continue;

@@ -41,6 +41,8 @@ export interface Report<M extends string> {
   readonly fix?: Fix;
   /** What makes two reports the same finding (several paths reach one bug): defaults to message and line. */
   readonly key?: string;
+  /** The text that identifies the finding across pushes, when the reported line is not it (a leak: where the reference came from). */
+  readonly subject?: string;
 }
 
 export interface RuleContext<M extends string> {
