@@ -9,8 +9,12 @@ export function simpleName(written: string): string {
 
 /** `Outer<T>::Inner` → `['Outer', 'Inner']`. */
 export function scopeSegments(written: string): string[] {
-  return written
-    .replace(/<[^<>]*>/g, '')
+  let withoutTemplates = written;
+  for (let previous = ''; previous !== withoutTemplates; ) {
+    previous = withoutTemplates;
+    withoutTemplates = withoutTemplates.replace(/<[^<>]*>/g, '');
+  }
+  return withoutTemplates
     .split('::')
     .map((segment) => segment.trim())
     .filter((segment) => segment.length > 0);

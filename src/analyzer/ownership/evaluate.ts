@@ -6,6 +6,7 @@ import {
   type RefFacts,
   type Value,
   NULL_VALUE,
+  TRUTHY,
   UNKNOWN,
   holders,
   refOf,
@@ -174,7 +175,7 @@ export class Evaluator {
       case 'null':
         return { state, value: NULL_VALUE };
       case 'number_literal':
-        return { state, value: n.text === '0' ? NULL_VALUE : UNKNOWN };
+        return { state, value: /^0+[uUlL]*$/.test(n.text) ? NULL_VALUE : /^[0-9]/.test(n.text) ? TRUTHY : UNKNOWN };
       case 'call_expression':
         return this.call(state, n);
       case 'assignment_expression':
@@ -249,6 +250,10 @@ export class Evaluator {
     if (r.state.refs.has(id)) return { state: r.state, value: { kind: 'ref', ref: id } };
     const ref: RefFacts = { id, origin: 'field', source: n.text, line: lineOf(n), owned: 0, nullness: 'maybe', escaped: false, uncertain: false };
     return { state: withRef(r.state, ref), value: { kind: 'ref', ref: id } };
+  }
+
+  isLocal(name: string): boolean {
+    return this.ctx.locals.has(name);
   }
 
   /** The value a function returns. */
@@ -342,7 +347,8 @@ export class Evaluator {
     }
     const key = foldText(target);
     s = withDangling(s, key, undefined);
-    s = takeOver(s, key, at);
+    // Storing the field's own object back (`f = Py_NewRef(f)`) takes nothing over.
+    if (!(value.kind === 'ref' && value.ref === `field:${key}`)) s = takeOver(s, key, at);
     const ref = refOf(s, value);
     if (!ref) return s;
     if (ref.owned <= 0) return updateRef(s, ref.id, (r) => ({ ...r, unpaidStores: (r.unpaidStores ?? 0) + 1 }));
@@ -456,7 +462,11 @@ export class Evaluator {
         case 'escapes':
           s = this.escapeValue(s, value);
           break;
-        case 'in-place':
+        case 'in-place': {
+          const resized = this.inPlaceTarget(s, arg);
+          if (resized) pending = { kind: 'status', pending: { ref: resized, call: name, line: lineOf(n), resize: true } };
+          break;
+        }
         case 'borrows':
           break;
       }
@@ -621,6 +631,15 @@ export class Evaluator {
     );
   }
 
+  /** `&x` where x holds a reference: the call may replace it in place. */
+  private inPlaceTarget(state: PathState, arg: SyntaxNode): string | undefined {
+    const target = unwrap(arg);
+    if (target.type !== 'pointer_expression' || target.child(0)?.type !== '&') return undefined;
+    const inner = target.childForFieldName('argument');
+    const value = inner?.type === 'identifier' ? state.vars.get(inner.text) : undefined;
+    return value?.kind === 'ref' ? value.ref : undefined;
+  }
+
   private outParameter(state: PathState, arg: SyntaxNode, effect: 'out-new' | 'out-borrowed', callee: string, n: SyntaxNode): PathState {
     const target = unwrap(arg);
     if (target.type !== 'pointer_expression' || target.child(0)?.type !== '&') return state;
@@ -759,7 +778,9 @@ function takeOver(state: PathState, key: string, at: SyntaxNode): PathState {
   const id = `taken:${key}@${at.startIndex}`;
   const refs = new Map(state.refs);
   refs.delete(old.id);
-  refs.set(id, { ...old, id, origin: old.origin === 'field' ? 'new' : old.origin, owned: old.owned + 1, source: `the reference held by ${old.source}` });
+  // Only a field this path never touched is known to hold exactly one reference of its own.
+  const clean = old.origin === 'field' && old.owned === 0 && !old.ended;
+  refs.set(id, { ...old, id, origin: old.origin === 'field' ? 'new' : old.origin, owned: old.owned + 1, source: `the reference held by ${old.source}`, uncertain: old.uncertain || !clean });
   const vars = new Map(state.vars);
   for (const [name, v] of vars) if (v.kind === 'ref' && v.ref === old.id) vars.set(name, { kind: 'ref', ref: id });
   return { ...state, refs, vars };

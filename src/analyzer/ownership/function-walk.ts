@@ -68,7 +68,12 @@ function initialState(fn: ParsedFunction, role: FunctionRole, contract: ApiEntry
   for (const [i, p] of fn.parameters.entries()) {
     if (!p.name || !isObjectPointer(p.type)) continue;
     // The definition of an API call that steals an argument owns it by contract.
-    const stolen = contract?.args[i] === 'steals' || contract?.args[i] === 'steals-on-success';
+    // So does a dealloc its object, and a function that says it takes a reference (`..._TakeRef`, `..._Steal`).
+    const stolen =
+      contract?.args[i] === 'steals' ||
+      contract?.args[i] === 'steals-on-success' ||
+      (i === 0 && (role === 'dealloc' || role === 'destructor')) ||
+      /TakeRef|Steal/i.test(fn.name);
     const ref: RefFacts = {
       id: `param:${p.name}`,
       // A C helper may be written to steal its argument; a C++ method that does would be a surprise to its callers.

@@ -42,6 +42,8 @@ export interface PendingSteal {
   readonly ref: string;
   readonly call: string;
   readonly line: number;
+  /** `_PyBytes_Resize(&x, n)` and friends: on failure they release `x` and set it to NULL, instead of keeping it. */
+  readonly resize?: boolean;
 }
 
 /** A variable's value as far as references go. */
@@ -49,10 +51,13 @@ export type Value =
   | { readonly kind: 'ref'; readonly ref: string }
   | { readonly kind: 'null' }
   | { readonly kind: 'status'; readonly pending: PendingSteal }
+  /** Known not to be zero or NULL (a non-zero constant, or a branch that tested it). */
+  | { readonly kind: 'truthy' }
   | { readonly kind: 'unknown' };
 
 export const UNKNOWN: Value = { kind: 'unknown' };
 export const NULL_VALUE: Value = { kind: 'null' };
+export const TRUTHY: Value = { kind: 'truthy' };
 
 /** A field or global after `Py_DECREF`/`Py_XDECREF` left it pointing at a released object. */
 export interface DanglingField {
@@ -150,7 +155,7 @@ function valueKey(v: Value): string {
     case 'ref':
       return v.ref;
     case 'status':
-      return `status(${v.pending.ref})`;
+      return `status(${v.pending.ref}${v.pending.resize ? ',resize' : ''})`;
     default:
       return v.kind;
   }

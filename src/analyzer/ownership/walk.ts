@@ -2,7 +2,7 @@ import type { SyntaxNode } from 'tree-sitter';
 import type { FlowGraph, NodeId } from '../cfg/types.js';
 import type { OwnershipEvent } from './events.js';
 import { type Evaluator, lineOf, statementInBlock, unwrap } from './evaluate.js';
-import { type PathState, type RefFacts, type Value, holders, pendingOn, refOf, stateKey, updateRef, withStep } from './state.js';
+import { type PathState, type RefFacts, type Value, NULL_VALUE, TRUTHY, holders, pendingOn, refOf, stateKey, updateRef, withStep, withVar } from './state.js';
 
 export interface WalkLimits {
   /** Node visits in all, over all paths; past it the walk stops and says so. */
@@ -99,7 +99,9 @@ export function walk(graph: FlowGraph, initial: PathState, evaluator: Evaluator,
  */
 function settle(evaluator: Evaluator, state: PathState, value: Value, at: SyntaxNode, emit: (e: OwnershipEvent) => void): PathState {
   let s = state;
-  if (value.kind === 'status' && !pendingOn(s, value.pending.ref)) s = evaluator.applySteal(s, value.pending.ref, value.pending.call, value.pending.line);
+  if (value.kind === 'status' && !value.pending.resize && !pendingOn(s, value.pending.ref)) {
+    s = evaluator.applySteal(s, value.pending.ref, value.pending.call, value.pending.line);
+  }
   return dropUnreachable(s, at, emit);
 }
 
@@ -128,8 +130,8 @@ interface Edge {
 
 /** What an atomic condition tests; `sense` false means the condition is true when the fact does not hold. */
 type Test =
-  /** The fact: the value is not NULL. */
-  | { readonly kind: 'nonnull'; readonly value: Value; readonly sense: boolean }
+  /** The fact: the value is not NULL (or not zero); `name` is the local tested, to remember the answer. */
+  | { readonly kind: 'nonnull'; readonly value: Value; readonly sense: boolean; readonly name?: string }
   /** The fact: the call that steals only on success failed. */
   | { readonly kind: 'failed'; readonly value: Value; readonly sense: boolean }
   /** PyErr_Occurred(): when true, the calls that can fail with an exception returned NULL. */
@@ -168,7 +170,8 @@ function classify(evaluator: Evaluator, state: PathState, cond: SyntaxNode): { s
       if (nullOnRight || nullOnLeft) {
         const r = evaluator.eval(state, nullOnRight ? left : right);
         if (r.value.kind === 'status') return { state: r.state, test: { kind: 'failed', value: r.value, sense: op === '!=' } };
-        return { state: r.state, test: { kind: 'nonnull', value: r.value, sense: op === '!=' } };
+        const tested = unwrap(nullOnRight ? left : right);
+        return { state: r.state, test: { kind: 'nonnull', value: r.value, sense: op === '!=', ...localName(evaluator, tested) } };
       }
     }
     if (left && right && ['<', '==', '<=', '>=', '>', '!='].includes(op)) {
@@ -183,7 +186,7 @@ function classify(evaluator: Evaluator, state: PathState, cond: SyntaxNode): { s
   }
   const r = evaluator.eval(state, e);
   if (r.value.kind === 'status') return { state: r.state, test: { kind: 'failed', value: r.value, sense: true } };
-  if (r.value.kind === 'ref' || r.value.kind === 'null') return { state: r.state, test: { kind: 'nonnull', value: r.value, sense: true } };
+  if (r.value.kind !== 'unknown' || e.type === 'identifier') return { state: r.state, test: { kind: 'nonnull', value: r.value, sense: true, ...localName(evaluator, e) } };
   return { state: r.state, test: { kind: 'opaque' } };
 }
 
@@ -205,14 +208,20 @@ function refine(evaluator: Evaluator, state: PathState, test: Test, truth: boole
   const line = lineOf(cond);
   if (test.kind === 'nonnull') {
     if (value.kind === 'null') return holds ? undefined : state;
+    if (value.kind === 'truthy') return holds ? state : undefined;
     const ref = refOf(state, value);
-    if (!ref) return state;
+    // A plain local tested again later (a flag, a pointer) gets the same answer on this path.
+    if (!ref) return test.name && value.kind === 'unknown' ? withVar(state, test.name, holds ? TRUTHY : NULL_VALUE) : state;
     const want = holds ? 'nonnull' : 'null';
     if (ref.nullness !== 'maybe' && ref.nullness !== want) return undefined;
     return withStep(updateRef(state, ref.id, (r) => ({ ...r, nullness: want })), { line, note: `${describe(ref)} is ${holds ? 'not NULL' : 'NULL'} here`, ref: ref.id });
   }
   if (value.kind !== 'status') return state;
-  const { ref: id, call, line: callLine } = value.pending;
+  const { ref: id, call, line: callLine, resize } = value.pending;
+  if (resize) {
+    // Failed: the call released the object and set the variable to NULL. Succeeded: the variable holds the result.
+    return holds ? updateRef(state, id, (r) => ({ ...r, owned: 0, nullness: 'null', ended: { how: 'released', line: callLine, by: call } })) : state;
+  }
   if (holds) {
     return withStep(
       updateRef(state, id, (r: RefFacts) => ({ ...r, keptByFailedSteal: { callee: call, line: callLine } })),
@@ -229,6 +238,10 @@ function assumeFailed(state: PathState): PathState {
     if (ref.origin === 'new' && ref.nullness === 'maybe' && ref.id.startsWith('call@')) s = updateRef(s, ref.id, (r) => ({ ...r, nullness: 'null' }));
   }
   return s;
+}
+
+function localName(evaluator: Evaluator, node: SyntaxNode): { name?: string } {
+  return node.type === 'identifier' && evaluator.isLocal(node.text) ? { name: node.text } : {};
 }
 
 function describe(ref: RefFacts): string {
