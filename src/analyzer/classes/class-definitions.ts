@@ -47,6 +47,12 @@ function basesOf(node: SyntaxNode): string[] {
   return clause.namedChildren.filter((child) => BASE_TYPES.has(child.type)).map((child) => child.text);
 }
 
+/** What an `#if` group holds, without its condition: `#ifdef X` names `X`, no member. */
+function groupContents(group: SyntaxNode): SyntaxNode[] {
+  const condition = group.childForFieldName('name') ?? group.childForFieldName('condition');
+  return group.namedChildren.filter((child) => child.id !== condition?.id);
+}
+
 /** Members in source order; `#if` groups are opened, nested classes are members but not searched. */
 function membersOf(body: SyntaxNode, defaultAccess: Access): Member[] {
   const members: Member[] = [];
@@ -54,7 +60,7 @@ function membersOf(body: SyntaxNode, defaultAccess: Access): Member[] {
   const stack = [...body.namedChildren].reverse();
   for (let node = stack.pop(); node; node = stack.pop()) {
     if (PREPROCESSOR_GROUPS.has(node.type)) {
-      stack.push(...[...node.namedChildren].reverse());
+      stack.push(...groupContents(node).reverse());
     } else if (node.type === 'access_specifier') {
       const text = node.text.trim();
       if (isAccess(text)) access = text;

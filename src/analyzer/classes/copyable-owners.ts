@@ -5,7 +5,7 @@ import { copySites } from './copy-sites.js';
 import { destructorReleases, type MemberRelease } from './destructor-releases.js';
 import { endLineOf, lineOf, scopeSegments } from './names.js';
 import { objectPointerMembers } from './owned-members.js';
-import { specialMembers, type CopyOperation } from './special-members.js';
+import { outOfClassDefaults, specialMembers, type CopyOperation, type OutOfClassDefault } from './special-members.js';
 
 /**
  * A class whose destructor releases a `PyObject *` member and whose copies share that reference without a new one:
@@ -27,6 +27,14 @@ export interface CopyableOwner {
   copiedAt?: number;
   /** Set when the copy is an explicit `= default`, which copies the pointer just as the implicit one does. */
   defaultedAt?: number;
+}
+
+/** What every class of the file is judged against. */
+interface FileFacts {
+  readonly destructors: readonly MemberFunction[];
+  /** Simple names of the file's classes that cannot be copy-constructed: bases and members of these block copies. */
+  readonly nonCopyable: ReadonlySet<string>;
+  readonly defaults: readonly OutOfClassDefault[];
 }
 
 const OWN_COPY_KINDS = new Set<CopyOperation['kind']>(['deleted', 'user', 'macro']);
@@ -64,27 +72,23 @@ function releasingDestructor(
 }
 
 /** The `= default` line when a copy operation is explicitly defaulted; `null` when the class copies safely or not at all. */
-function pointerCopy(definition: ClassDefinition, nonCopyable: ReadonlySet<string>): { defaultedAt?: number } | null {
-  const special = specialMembers(definition);
+function pointerCopy(definition: ClassDefinition, file: FileFacts): { defaultedAt?: number } | null {
+  const special = specialMembers(definition, file.defaults);
   const copies = [special.copyConstructor, special.copyAssignment];
   if (copies.some((operation) => OWN_COPY_KINDS.has(operation.kind))) return null;
   const defaulted = copies.flatMap((operation) => (operation.kind === 'defaulted' ? [operation.line] : []));
   if (defaulted.length === 0 && special.moveDeclared) return null;
-  if (copyBlocker(definition, nonCopyable)) return null;
+  if (copyBlocker(definition, file.nonCopyable)) return null;
   const defaultedAt = defaulted.length > 0 ? Math.min(...defaulted) : undefined;
   return defaultedAt === undefined ? {} : { defaultedAt };
 }
 
-function copyableOwner(
-  definition: ClassDefinition,
-  destructors: readonly MemberFunction[],
-  nonCopyable: ReadonlySet<string>,
-): CopyableOwner | undefined {
+function copyableOwner(definition: ClassDefinition, file: FileFacts): CopyableOwner | undefined {
   const pointers = objectPointerMembers(definition);
   if (pointers.length === 0) return undefined;
-  const found = releasingDestructor(definition, destructors, new Set(pointers));
+  const found = releasingDestructor(definition, file.destructors, new Set(pointers));
   if (!found) return undefined;
-  const copy = pointerCopy(definition, nonCopyable);
+  const copy = pointerCopy(definition, file);
   if (!copy) return undefined;
   const released = new Set(found.releases.map((release) => release.member));
   return {
@@ -106,10 +110,10 @@ export function copyableOwners(root: SyntaxNode, functions: readonly ParsedFunct
   const destructors = functions.filter((fn): fn is MemberFunction => fn.kind === 'destructor');
   if (destructors.length === 0) return [];
   const definitions = classDefinitions(root);
-  const nonCopyable = nonCopyableClasses(definitions);
+  const file: FileFacts = { destructors, nonCopyable: nonCopyableClasses(definitions), defaults: outOfClassDefaults(root) };
   const found: Array<{ readonly name: string; readonly owner: CopyableOwner }> = [];
   for (const definition of definitions) {
-    const owner = copyableOwner(definition, destructors, nonCopyable);
+    const owner = copyableOwner(definition, file);
     if (owner) found.push({ name: definition.name, owner });
   }
   const sites = copySites(root, new Set(found.map(({ name }) => name)));

@@ -29,7 +29,9 @@ interface Signature {
 
 const WRAPPING_DECLARATORS = new Set(['reference_declarator', 'pointer_declarator', 'attributed_declarator']);
 const PARAMETER_TYPES = new Set(['parameter_declaration', 'optional_parameter_declaration']);
-const MACRO_CALL = /^([A-Z][A-Z0-9_]*)\s*\(([^()]*)\)\s*;?$/s;
+/** A member that is a macro alone: `NAME(args);`, or `NAME;` once preprocessing blanked the arguments of one with no `;`. */
+const MACRO_MEMBER = /^([A-Z][A-Z0-9_]*)\s*(?:\(([^()]*)\))?\s*;?$/s;
+const COPY_MACRO_NAME = /COPY|ASSIGN/;
 
 /** The `function_declarator`s a member declares: `Holder &operator=(...)` wraps it in a reference. */
 function functionDeclarators(member: SyntaxNode): SyntaxNode[] {
@@ -53,9 +55,16 @@ function passingOf(parameter: SyntaxNode, className: string): ParameterPassing {
   return declarator.firstChild?.type === '&&' ? 'rvalue-reference' : 'lvalue-reference';
 }
 
+/** `Holder::operator=` → `operator=`: the last name of a qualified one. */
+function unqualified(name: SyntaxNode | null): SyntaxNode | null {
+  let node = name;
+  while (node?.type === 'qualified_identifier') node = node.childForFieldName('name');
+  return node;
+}
+
 /** A constructor or `operator=` whose first parameter is the class itself, and whose other parameters have defaults. */
 function signatureOf(declarator: SyntaxNode, className: string): Signature | undefined {
-  const name = declarator.childForFieldName('declarator');
+  const name = unqualified(declarator.childForFieldName('declarator'));
   const parameters = (declarator.childForFieldName('parameters')?.namedChildren ?? []).filter((node) => node.type !== 'comment');
   const [first, ...rest] = parameters;
   if (!name || !first || !PARAMETER_TYPES.has(first.type)) return undefined;
@@ -77,17 +86,62 @@ function declared(member: Member): CopyOperation {
   return { kind: 'user', line, access: member.access };
 }
 
+/** A macro whose name speaks of copies, or that names the class: either may declare the copy operations. */
 function copyMacro(member: Member, className: string): CopyOperation | undefined {
-  const match = MACRO_CALL.exec(member.node.text.trim());
-  if (!match?.[1] || !match[2]?.split(',').some((argument) => argument.trim() === className)) return undefined;
-  return { kind: 'macro', line: lineOf(member.node), macro: match[1] };
+  const match = MACRO_MEMBER.exec(member.node.text.trim());
+  const macro = match?.[1];
+  if (!macro) return undefined;
+  const namesClass = match[2]?.split(',').some((argument) => argument.trim() === className) ?? false;
+  return namesClass || COPY_MACRO_NAME.test(macro) ? { kind: 'macro', line: lineOf(member.node), macro } : undefined;
+}
+
+/** A copy operation declared in the class and defaulted where it is defined: `Holder::Holder(const Holder &) = default;`. */
+export interface OutOfClassDefault {
+  /** The class as the definition names it, by its simple name. */
+  readonly className: string;
+  readonly role: Signature['role'];
+  readonly line: number;
+}
+
+/** The grammar reads `Holder &Holder::operator=(const Holder &) = default;` as a variable initialised with `default`. */
+function isDefaultedOutOfClass(node: SyntaxNode): boolean {
+  if (node.type === 'function_definition') return node.namedChildren.some((child) => child.type === 'default_method_clause');
+  return node.childrenForFieldName('declarator').some((declarator) => declarator.childForFieldName('value')?.text === 'default');
+}
+
+function qualifiedScope(declarator: SyntaxNode): string | undefined {
+  const name = declarator.childForFieldName('declarator');
+  return name?.type === 'qualified_identifier' ? name.childForFieldName('scope')?.text : undefined;
+}
+
+/** Copy operations defaulted outside their class, anywhere in the file. */
+export function outOfClassDefaults(root: SyntaxNode): OutOfClassDefault[] {
+  const found: OutOfClassDefault[] = [];
+  for (const node of root.descendantsOfType(['function_definition', 'declaration'])) {
+    if (node.parent?.type === 'field_declaration_list' || !isDefaultedOutOfClass(node)) continue;
+    const declarators = node.type === 'declaration' ? node.childrenForFieldName('declarator') : [node];
+    for (const declarator of declarators.flatMap((holder) => functionDeclarators(holder))) {
+      const scope = qualifiedScope(declarator);
+      const className = scope === undefined ? undefined : simpleName(scope);
+      const signature = className === undefined ? undefined : signatureOf(declarator, className);
+      if (className === undefined || !signature || signature.passing === 'other' || signature.passing === 'rvalue-reference') continue;
+      found.push({ className, role: signature.role, line: lineOf(node) });
+    }
+  }
+  return found;
+}
+
+/** An in-class declaration whose definition is `= default` elsewhere copies like one defaulted in the class. */
+function withDefinition(operation: CopyOperation, definitions: readonly OutOfClassDefault[]): CopyOperation {
+  const defaulted = definitions[0];
+  return operation.kind === 'user' && defaulted ? { kind: 'defaulted', line: defaulted.line } : operation;
 }
 
 /**
  * The copy and move operations a class declares. Member templates never count: a template constructor
  * is not a copy constructor, and the implicit one is still generated beside it.
  */
-export function specialMembers(definition: ClassDefinition): SpecialMembers {
+export function specialMembers(definition: ClassDefinition, defaults: readonly OutOfClassDefault[] = []): SpecialMembers {
   let copyConstructor: CopyOperation = { kind: 'implicit' };
   let copyAssignment: CopyOperation = { kind: 'implicit' };
   let moveDeclared = false;
@@ -106,5 +160,10 @@ export function specialMembers(definition: ClassDefinition): SpecialMembers {
       else if (signature.passing === 'lvalue-reference') copyConstructor = declared(member);
     }
   }
-  return { copyConstructor, copyAssignment, moveDeclared };
+  const own = defaults.filter((defaulted) => defaulted.className === definition.name);
+  return {
+    copyConstructor: withDefinition(copyConstructor, own.filter((defaulted) => defaulted.role === 'constructor')),
+    copyAssignment: withDefinition(copyAssignment, own.filter((defaulted) => defaulted.role === 'assignment')),
+    moveDeclared,
+  };
 }

@@ -89,6 +89,20 @@ const DEREF_MACROS: ReadonlySet<string> = new Set([
 ]);
 const CHECK_MACRO = /^Py\w+_Check(Exact)?$/;
 
+const INSERTS: ReadonlySet<string> = new Set([
+  'PyDict_SetItem',
+  'PyDict_SetItemString',
+  'PyDict_SetDefault',
+  'PyList_Append',
+  'PyList_Insert',
+  'PySet_Add',
+  'PyObject_SetAttr',
+  'PyObject_SetAttrString',
+  'PyObject_SetItem',
+  'PyModule_AddObjectRef',
+  'PyTuple_Pack',
+]);
+
 const ACCESSOR = /^Py\w*_GET_[A-Z_]+$/;
 
 const SLOT_WRITERS: ReadonlySet<string> = new Set(['PyTuple_SET_ITEM', 'PyList_SET_ITEM', 'PyStructSequence_SET_ITEM']);
@@ -166,6 +180,16 @@ export function fieldName(expr: string): string {
 export class Evaluator {
   constructor(private readonly ctx: EvalContext) {}
 
+  /** Out-parameters filled since the last `takeOutBindings`, with what each variable held before. */
+  private outBindings: Array<{ readonly name: string; readonly previous: Value }> = [];
+
+  /** A call that fails leaves its out-parameters as they were: the branch that sees it fail undoes these. */
+  takeOutBindings(): Array<{ readonly name: string; readonly previous: Value }> {
+    const taken = this.outBindings;
+    this.outBindings = [];
+    return taken;
+  }
+
   /** Evaluates an expression or declaration for its effects; returns the value it produces. */
   eval(state: PathState, node: SyntaxNode): Result {
     const n = unwrap(node);
@@ -217,6 +241,11 @@ export class Evaluator {
       }
       case 'conditional_expression':
         return this.conditional(state, n);
+      case 'update_expression': {
+        const arg = n.childForFieldName('argument');
+        const r = arg ? this.eval(state, arg) : { state, value: UNKNOWN };
+        return { state: arg?.type === 'identifier' ? forgetFieldsThrough(r.state, arg.text) : r.state, value: UNKNOWN };
+      }
       case 'lambda_expression':
         return { state: this.escapeMentioned(state, n), value: UNKNOWN };
       case 'initializer_list':
@@ -318,7 +347,10 @@ export class Evaluator {
     if (!left || !right) return { state, value: UNKNOWN };
     const target = unwrap(left);
     const r = this.valueOf(state, right, target.type === 'identifier' && this.ctx.objectLocals.has(target.text));
-    if (op !== '=') return { state: this.eval(r.state, left).state, value: UNKNOWN };
+    if (op !== '=') {
+      const l = this.eval(r.state, left);
+      return { state: target.type === 'identifier' ? forgetFieldsThrough(l.state, target.text) : l.state, value: UNKNOWN };
+    }
     if (target.type === 'identifier' && this.ctx.locals.has(target.text)) {
       return { state: this.bind(r.state, target.text, r.value, n), value: r.value };
     }
@@ -328,7 +360,7 @@ export class Evaluator {
   /** A local variable now points at `value`; what it pointed at before may be left unreachable. */
   bind(state: PathState, name: string, value: Value, at: SyntaxNode): PathState {
     const old = state.vars.get(name);
-    let s = withVar(state, name, value);
+    let s = withVar(forgetFieldsThrough(state, name), name, value);
     if (old?.kind === 'ref' && !(value.kind === 'ref' && value.ref === old.ref)) s = this.checkReachable(s, old.ref, 'overwritten', at, name);
     return s;
   }
@@ -427,6 +459,10 @@ export class Evaluator {
     this.ctx.emit({ kind: 'call', line: lineOf(n), trace: s.trace, callee: name, args: values, argTexts: texts, state: s });
     // PyTuple_SET_ITEM overwrites a slot without releasing it: an item read from that slot now belongs to the caller.
     if (SLOT_WRITERS.has(name) && values[0]?.kind === 'ref') s = this.forgetItemsOf(s, values[0].ref);
+    // A container or attribute now holds its own reference: the object outlives this function's release of it.
+    if (INSERTS.has(name)) {
+      for (const v of values.slice(1)) if (v.kind === 'ref') s = updateRef(s, v.ref, (r) => ({ ...r, sharedWith: name }));
+    }
 
     let pending: Value = UNKNOWN;
     for (let i = 0; i < args.length; i++) {
@@ -566,9 +602,11 @@ export class Evaluator {
       this.ctx.emit({ kind: 'null-use', line, trace: s.trace, how: 'argument', callee, expr: target.text, ref });
     }
     // On a path where it is NULL there is nothing to release: Py_XDECREF(NULL) is fine, Py_DECREF(NULL) was reported above.
-    if (ref.nullness === 'null') return s;
+    if (ref.nullness === 'null') return macro === 'Py_CLEAR' && target.type === 'identifier' ? withVar(s, target.text, NULL_VALUE) : s;
     this.ctx.emit({ kind: 'release', line, trace: s.trace, macro, expr: target.text, before: ref, callee, inBlock: statementInBlock(n) });
     s = updateRef(s, ref.id, (f) => {
+      // Releasing what a field holds before clearing the field (`tmp = self->x; Py_DECREF(tmp); self->x = NULL`).
+      if (f.origin === 'field') return { ...f, owned: f.owned - 1 };
       if (f.owned <= 0 && f.origin !== 'parameter') return f;
       const owned = f.owned - 1;
       const ends = (owned === 0 && f.origin === 'new') || (owned < 0 && f.origin === 'parameter');
@@ -659,6 +697,7 @@ export class Evaluator {
     };
     let s = withRef(state, ref);
     s = withStep(s, { line: ref.line, note: `${effect === 'out-new' ? 'new' : 'borrowed'} reference from ${callee} in ${inner.text}`, ref: id });
+    this.outBindings.push({ name: inner.text, previous: state.vars.get(inner.text) ?? UNKNOWN });
     return this.bind(s, inner.text, { kind: 'ref', ref: id }, n);
   }
 
@@ -676,6 +715,7 @@ export class Evaluator {
 
   /** Reads of a reference after its release, or of an item after its container's release. */
   used(state: PathState, ref: RefFacts, how: 'dereference' | 'argument' | 'return', node: SyntaxNode, callee?: string): PathState {
+    if (ref.nullness === 'null' || ref.sharedWith) return state;
     const container = ref.borrowedFrom ? state.refs.get(ref.borrowedFrom) : undefined;
     const ended = ref.ended?.how === 'released';
     const containerGone = container?.ended?.how === 'released' && ref.owned <= 0;
@@ -757,6 +797,13 @@ export function statementInBlock(node: SyntaxNode): boolean {
   return parent?.type === 'compound_statement' || parent?.type === 'case_statement';
 }
 
+/** `entry` now points elsewhere: what was said about `entry->key` was about another object. */
+function forgetFieldsThrough(state: PathState, name: string): PathState {
+  let s = state;
+  for (const key of state.dangling.keys()) if (key.startsWith(`${name}->`) || key.startsWith(`${name}.`)) s = withDangling(s, key, undefined);
+  return s;
+}
+
 function rekey(state: PathState, from: string, to: string): PathState {
   const old = state.refs.get(from);
   if (!old) return state;
@@ -779,7 +826,7 @@ function takeOver(state: PathState, key: string, at: SyntaxNode): PathState {
   const refs = new Map(state.refs);
   refs.delete(old.id);
   // Only a field this path never touched is known to hold exactly one reference of its own.
-  const clean = old.origin === 'field' && old.owned === 0 && !old.ended;
+  const clean = old.origin === 'field' && old.owned <= 0 && !old.ended;
   refs.set(id, { ...old, id, origin: old.origin === 'field' ? 'new' : old.origin, owned: old.owned + 1, source: `the reference held by ${old.source}`, uncertain: old.uncertain || !clean });
   const vars = new Map(state.vars);
   for (const [name, v] of vars) if (v.kind === 'ref' && v.ref === old.id) vars.set(name, { kind: 'ref', ref: id });

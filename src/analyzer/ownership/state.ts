@@ -31,6 +31,8 @@ export interface RefFacts {
   readonly borrowedFrom?: string;
   /** Paths with different facts about it were merged: rules stay silent about it. */
   readonly uncertain: boolean;
+  /** A container or attribute that holds its own reference to the object (PyDict_SetItem, PyList_Append). */
+  readonly sharedWith?: string;
   /** Stored into a field or global while not owned: the next Py_INCREF pays for that store, not for the function. */
   readonly unpaidStores?: number;
   /** Still owned because a call that steals only on success failed on this path (PyModule_AddObject < 0). */

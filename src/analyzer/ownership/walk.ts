@@ -140,11 +140,15 @@ type Test =
 
 /** Evaluates an atomic condition and returns the feasible edges, each with what it teaches. */
 function branch(evaluator: Evaluator, state: PathState, cond: SyntaxNode, emit: (e: OwnershipEvent) => void): Edge[] {
+  evaluator.takeOutBindings();
   const { state: evaluated, test } = classify(evaluator, state, cond);
+  const outs = evaluator.takeOutBindings();
   const s = dropUnreachable(evaluated, cond, emit);
   const edges: Edge[] = [];
   for (const truth of [true, false]) {
-    const refined = refine(evaluator, s, test, truth, cond);
+    let refined = refine(evaluator, s, test, truth, cond);
+    // `if (PyArg_ParseTuple(..., &o))`, `while (PyDict_Next(..., &k, &v))`: when the call says no, it filled nothing.
+    if (refined && !truth && unwrap(cond).type === 'call_expression') for (const o of outs) refined = withVar(refined, o.name, o.previous);
     if (refined) edges.push({ truth, state: refined });
   }
   return edges;

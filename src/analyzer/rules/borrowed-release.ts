@@ -3,6 +3,8 @@ import type { EventOf } from '../ownership/events.js';
 import { traceOf } from './trace.js';
 import { createRule } from './types.js';
 
+const SLOT_MACROS = new Set(['PyTuple_GET_ITEM', 'PyList_GET_ITEM']);
+
 export default createRule({
   meta: {
     id: 'borrowed-release',
@@ -18,6 +20,8 @@ export default createRule({
       release(e: EventOf<'release'>) {
         const ref = e.before;
         if (ref.origin !== 'borrowed' || ref.owned > 0 || ref.ended || ref.uncertain) return;
+        // `Py_DECREF(PyTuple_GET_ITEM(t, i))` is how code that refills a tuple it owns clears a slot.
+        if (SLOT_MACROS.has(ref.source) && e.expr.startsWith(ref.source)) return;
         const lone = e.inBlock && isLoneCall(context.lines[e.line - 1], ['Py_DECREF', 'Py_XDECREF', 'Py_CLEAR', 'Py_DecRef']);
         context.report({
           messageId: 'borrowed',
