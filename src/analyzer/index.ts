@@ -69,6 +69,7 @@ function analyzeSource(source: string, options: AnalyzeOptions): AnalysisResult 
     firstVariadic: (entry: ApiEntry) => firstFormatArgument(entry) ?? Number.MAX_SAFE_INTEGER,
     limits: { budget: options.budget ?? DEFAULT_BUDGET, statesPerNode: STATES_PER_NODE },
     macros: macros.flow,
+    macroMentions: macros.mentions,
   };
 
   const walks = new Map<ParsedFunction, { role: FunctionRole; walk: FunctionWalk } | { role: FunctionRole; skipped: string }>();

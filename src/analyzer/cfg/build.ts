@@ -245,7 +245,8 @@ export function buildFlowGraph(body: SyntaxNode, macros: ReadonlyMap<string, Mac
         gotos.push({ node: j, label: macro.label ?? '' });
         leave = idOf(j);
       }
-      return macro.conditional ? add({ kind: 'choice', ast: node, targets: [leave, add({ kind: 'effect', ast: expr, next })] }) : leave;
+      // The body runs before it leaves (CLEANUP: release, reassign, then maybe `goto Done`).
+      return add({ kind: 'effect', ast: expr, next: macro.conditional ? add({ kind: 'choice', ast: node, targets: [leave, next] }) : leave });
     }
     return add({ kind: 'effect', ast: expr, next });
   }

@@ -29,12 +29,19 @@ export interface CopyableOwner {
   defaultedAt?: number;
 }
 
-/** What every class of the file is judged against. */
-interface FileFacts {
-  readonly destructors: readonly MemberFunction[];
+/** What every class of the file is judged against when it copies. */
+interface CopyFacts {
   /** Simple names of the file's classes that cannot be copy-constructed: bases and members of these block copies. */
   readonly nonCopyable: ReadonlySet<string>;
   readonly defaults: readonly OutOfClassDefault[];
+}
+
+/** A class whose destructor releases some of its object pointer members. */
+interface ReleasingClass {
+  readonly definition: ClassDefinition;
+  readonly pointers: readonly string[];
+  readonly destructor: MemberFunction;
+  readonly releases: readonly MemberRelease[];
 }
 
 const OWN_COPY_KINDS = new Set<CopyOperation['kind']>(['deleted', 'user', 'macro']);
@@ -50,18 +57,13 @@ function within(node: SyntaxNode, outer: SyntaxNode): boolean {
   return node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;
 }
 
-interface ReleasingDestructor {
-  readonly destructor: MemberFunction;
-  readonly releases: readonly MemberRelease[];
-}
-
 /** The class's destructor that releases some of `members`: one written in the class body comes first. */
 function releasingDestructor(
   definition: ClassDefinition,
-  destructors: readonly MemberFunction[],
+  destructors: ReadonlyMap<string, readonly MemberFunction[]>,
   members: ReadonlySet<string>,
-): ReleasingDestructor | undefined {
-  const candidates = destructors
+): Pick<ReleasingClass, 'destructor' | 'releases'> | undefined {
+  const candidates = (destructors.get(definition.name) ?? [])
     .filter((fn) => samePath(fn.className, definition.path))
     .sort((a, b) => Number(within(b.node, definition.node)) - Number(within(a.node, definition.node)));
   for (const destructor of candidates) {
@@ -71,35 +73,51 @@ function releasingDestructor(
   return undefined;
 }
 
-/** The `= default` line when a copy operation is explicitly defaulted; `null` when the class copies safely or not at all. */
-function pointerCopy(definition: ClassDefinition, file: FileFacts): { defaultedAt?: number } | null {
+/** How the class copies its pointers without taking new references. */
+type PointerCopy = { readonly kind: 'implicit' } | { readonly kind: 'defaulted'; readonly line: number };
+
+/** Undefined when the class copies its own way, or cannot be copied at all. */
+function pointerCopy(definition: ClassDefinition, file: CopyFacts): PointerCopy | undefined {
   const special = specialMembers(definition, file.defaults);
   const copies = [special.copyConstructor, special.copyAssignment];
-  if (copies.some((operation) => OWN_COPY_KINDS.has(operation.kind))) return null;
+  if (copies.some((operation) => OWN_COPY_KINDS.has(operation.kind))) return undefined;
   const defaulted = copies.flatMap((operation) => (operation.kind === 'defaulted' ? [operation.line] : []));
-  if (defaulted.length === 0 && special.moveDeclared) return null;
-  if (copyBlocker(definition, file.nonCopyable)) return null;
-  const defaultedAt = defaulted.length > 0 ? Math.min(...defaulted) : undefined;
-  return defaultedAt === undefined ? {} : { defaultedAt };
+  if (defaulted.length === 0 && special.moveDeclared) return undefined;
+  if (copyBlocker(definition, file.nonCopyable)) return undefined;
+  return defaulted.length > 0 ? { kind: 'defaulted', line: Math.min(...defaulted) } : { kind: 'implicit' };
 }
 
-function copyableOwner(definition: ClassDefinition, file: FileFacts): CopyableOwner | undefined {
+function releasingClass(
+  definition: ClassDefinition,
+  destructors: ReadonlyMap<string, readonly MemberFunction[]>,
+): ReleasingClass | undefined {
   const pointers = objectPointerMembers(definition);
   if (pointers.length === 0) return undefined;
-  const found = releasingDestructor(definition, file.destructors, new Set(pointers));
-  if (!found) return undefined;
-  const copy = pointerCopy(definition, file);
-  if (!copy) return undefined;
-  const released = new Set(found.releases.map((release) => release.member));
-  return {
+  const found = releasingDestructor(definition, destructors, new Set(pointers));
+  return found && { definition, pointers, ...found };
+}
+
+function ownerOf({ definition, pointers, destructor, releases }: ReleasingClass, copy: PointerCopy): CopyableOwner {
+  const released = new Set(releases.map((release) => release.member));
+  const owner: CopyableOwner = {
     className: definition.path.join('::'),
     line: lineOf(definition.node),
     endLine: endLineOf(definition.node),
     members: pointers.filter((member) => released.has(member)),
-    destructorLine: found.destructor.startLine,
-    releaseLines: found.releases.map((release) => release.line),
-    ...copy,
+    destructorLine: destructor.startLine,
+    releaseLines: releases.map((release) => release.line),
   };
+  return copy.kind === 'defaulted' ? { ...owner, defaultedAt: copy.line } : owner;
+}
+
+function destructorsByClass(functions: readonly ParsedFunction[]): Map<string, MemberFunction[]> {
+  const destructors = new Map<string, MemberFunction[]>();
+  for (const fn of functions) {
+    if (fn.kind !== 'destructor') continue;
+    const name = scopeSegments(fn.className).at(-1) ?? fn.className;
+    destructors.set(name, [...(destructors.get(name) ?? []), fn]);
+  }
+  return destructors;
 }
 
 /**
@@ -107,15 +125,16 @@ function copyableOwner(definition: ClassDefinition, file: FileFacts): CopyableOw
  * still be copied with the compiler's member-wise copy. `root` is the tree `findFunctions` returned, `functions` its functions.
  */
 export function copyableOwners(root: SyntaxNode, functions: readonly ParsedFunction[]): CopyableOwner[] {
-  const destructors = functions.filter((fn): fn is MemberFunction => fn.kind === 'destructor');
-  if (destructors.length === 0) return [];
+  const destructors = destructorsByClass(functions);
+  if (destructors.size === 0) return [];
   const definitions = classDefinitions(root);
-  const file: FileFacts = { destructors, nonCopyable: nonCopyableClasses(definitions), defaults: outOfClassDefaults(root) };
-  const found: Array<{ readonly name: string; readonly owner: CopyableOwner }> = [];
-  for (const definition of definitions) {
-    const owner = copyableOwner(definition, file);
-    if (owner) found.push({ name: definition.name, owner });
-  }
+  const releasing = definitions.flatMap((definition) => releasingClass(definition, destructors) ?? []);
+  if (releasing.length === 0) return [];
+  const facts: CopyFacts = { nonCopyable: nonCopyableClasses(definitions), defaults: outOfClassDefaults(root) };
+  const found = releasing.flatMap((candidate) => {
+    const copy = pointerCopy(candidate.definition, facts);
+    return copy ? [{ name: candidate.definition.name, owner: ownerOf(candidate, copy) }] : [];
+  });
   const sites = copySites(root, new Set(found.map(({ name }) => name)));
   return found.map(({ name, owner }) => {
     const copiedAt = sites.get(name)?.[0];

@@ -22,6 +22,8 @@ export interface EvalContext {
   readonly lookup: (name: string) => ApiEntry | undefined;
   /** Effects of the variadic arguments after a format string. */
   readonly formatEffects: (format: string, style: 'build' | 'parse') => readonly ArgEffect[];
+  /** Names each macro of the file mentions in its body. */
+  readonly macroMentions: ReadonlyMap<string, ReadonlySet<string>>;
   /** Index of the first variadic argument a format string describes. */
   readonly firstVariadic: (entry: ApiEntry) => number;
   /** Local variables and parameters: an assignment to any other plain name stores into a global. */
@@ -298,6 +300,8 @@ export class Evaluator {
     const name = n.text;
     const value = state.vars.get(name);
     if (value) return { state, value };
+    const mentioned = this.ctx.macroMentions.get(name);
+    if (mentioned) return { state: this.escapeNames(state, mentioned), value: UNKNOWN };
     if (!this.ctx.locals.has(name) && state.refs.has(`field:${name}`)) return { state, value: { kind: 'ref', ref: `field:${name}` } };
     if (SINGLETONS.has(name)) {
       const id = `global:${name}`;
@@ -423,7 +427,8 @@ export class Evaluator {
   }
 
   private unknownCall(state: PathState, n: SyntaxNode, args: readonly SyntaxNode[]): Result {
-    let s = state;
+    const mentioned = this.ctx.macroMentions.get(calleeName(n) ?? '');
+    let s = mentioned ? this.escapeNames(state, mentioned) : state;
     const fn = n.childForFieldName('function');
     if (fn && fn.type !== 'identifier') s = this.eval(s, fn).state;
     const name = calleeName(n);
@@ -740,11 +745,24 @@ export class Evaluator {
     return ref && !ref.escaped ? withRef(state, { ...ref, escaped: true }) : state;
   }
 
+  /** Each node's value, and every reference made while evaluating it (`{ .set = PyFrozenSet_New(NULL) }`), is kept by what is built. */
   private escapeEach(state: PathState, nodes: readonly SyntaxNode[]): PathState {
     let s = state;
     for (const node of nodes) {
+      const before = s.refs;
       const r = this.eval(s, node);
       s = this.escapeValue(r.state, r.value);
+      for (const ref of s.refs.values()) if (!before.has(ref.id) && !ref.escaped) s = withRef(s, { ...ref, escaped: true });
+    }
+    return s;
+  }
+
+  /** A macro body the walk cannot read may do anything with the variables it names. */
+  private escapeNames(state: PathState, names: ReadonlySet<string>): PathState {
+    let s = state;
+    for (const name of names) {
+      const v = s.vars.get(name);
+      if (v) s = this.escapeValue(s, v);
     }
     return s;
   }

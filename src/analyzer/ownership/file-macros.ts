@@ -9,6 +9,8 @@ export interface FileMacros {
   readonly flow: ReadonlyMap<string, MacroFlow>;
   /** Function-like macros that release or add a reference to an argument: `ERROR_DECREF(p)`. */
   readonly calls: ReadonlyMap<string, ApiEntry>;
+  /** Names each macro's body mentions: a statement macro may read, release or reassign any of them. */
+  readonly mentions: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 const RELEASE = /\b(Py_XDECREF|Py_DECREF|Py_CLEAR|Py_XINCREF|Py_INCREF)\s*\(\s*(?:\(\s*PyObject\s*\*\s*\)\s*)?\(?\s*(\w+)\s*\)?\s*\)/g;
@@ -29,19 +31,23 @@ const EFFECTS: Readonly<Record<string, ArgEffect>> = {
 export function readFileMacros(root: SyntaxNode): FileMacros {
   const flow = new Map<string, MacroFlow>();
   const calls = new Map<string, ApiEntry>();
+  const mentions = new Map<string, ReadonlySet<string>>();
   const stack: SyntaxNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.type === 'preproc_function_def' || node.type === 'preproc_def') {
       const name = node.childForFieldName('name')?.text;
       const body = node.childForFieldName('value')?.text ?? '';
-      if (name) describe(name, node, body, flow, calls);
+      if (name) {
+        describe(name, node, body, flow, calls);
+        mentions.set(name, new Set(body.match(/[A-Za-z_]\w*/g) ?? []));
+      }
       continue;
     }
     if (node.type === 'function_definition') continue;
     for (let i = node.namedChildCount - 1; i >= 0; i--) stack.push(node.namedChild(i)!);
   }
-  return { flow, calls };
+  return { flow, calls, mentions };
 }
 
 function describe(name: string, node: SyntaxNode, body: string, flow: Map<string, MacroFlow>, calls: Map<string, ApiEntry>): void {

@@ -97,6 +97,7 @@ export interface WalkEnvironment {
   readonly firstVariadic: EvalContext['firstVariadic'];
   readonly limits: WalkLimits;
   readonly macros: ReadonlyMap<string, MacroFlow>;
+  readonly macroMentions: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 export function walkFunction(fn: ParsedFunction, role: FunctionRole, env: WalkEnvironment): FunctionWalk {
@@ -109,6 +110,7 @@ export function walkFunction(fn: ParsedFunction, role: FunctionRole, env: WalkEn
     lookup: env.lookup,
     formatEffects: env.formatEffects,
     firstVariadic: env.firstVariadic,
+    macroMentions: env.macroMentions,
     locals: names,
     objectLocals: objects,
     returnsObject: returnsObject(fn),
