@@ -612,6 +612,8 @@ export class Evaluator {
     s = updateRef(s, ref.id, (f) => {
       // Releasing what a field holds before clearing the field (`tmp = self->x; Py_DECREF(tmp); self->x = NULL`).
       if (f.origin === 'field') return { ...f, owned: f.owned - 1 };
+      // A parameter released without a reference of its own: the function consumed what its caller passed.
+      if (f.owned <= 0 && f.origin === 'borrowed' && f.id.startsWith('param:') && !f.ended) return { ...f, ended: { how: 'released', line, by: callee } };
       if (f.owned <= 0 && f.origin !== 'parameter') return f;
       const owned = f.owned - 1;
       const ends = (owned === 0 && f.origin === 'new') || (owned < 0 && f.origin === 'parameter');

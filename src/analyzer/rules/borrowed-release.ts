@@ -3,6 +3,10 @@ import type { EventOf } from '../ownership/events.js';
 import { traceOf } from './trace.js';
 import { createRule } from './types.js';
 
+function consumed(how: string | undefined): boolean {
+  return how === 'released' || how === 'stolen';
+}
+
 const SLOT_MACROS = new Set(['PyTuple_GET_ITEM', 'PyList_GET_ITEM']);
 
 export default createRule({
@@ -16,12 +20,30 @@ export default createRule({
     fixable: true,
   },
   create(context) {
+    const releases: Array<EventOf<'release'>> = [];
+    const exits: Array<EventOf<'exit'>> = [];
     return {
       release(e: EventOf<'release'>) {
         const ref = e.before;
         if (ref.origin !== 'borrowed' || ref.owned > 0 || ref.ended || ref.uncertain) return;
         // `Py_DECREF(PyTuple_GET_ITEM(t, i))` is how code that refills a tuple it owns clears a slot.
         if (SLOT_MACROS.has(ref.source) && e.expr.startsWith(ref.source)) return;
+        releases.push(e);
+      },
+      exit(e: EventOf<'exit'>) {
+        exits.push(e);
+      },
+      done() {
+        for (const e of releases) {
+          // A parameter released on every path is one the function takes by contract (it steals it), not a slip.
+          if (e.before.id.startsWith('param:') && exits.every((x) => consumed(x.state.refs.get(e.before.id)?.ended?.how))) continue;
+          report(e);
+        }
+      },
+    };
+
+    function report(e: EventOf<'release'>): void {
+        const ref = e.before;
         const lone = e.inBlock && isLoneCall(context.lines[e.line - 1], ['Py_DECREF', 'Py_XDECREF', 'Py_CLEAR', 'Py_DecRef']);
         context.report({
           messageId: 'borrowed',
@@ -31,7 +53,6 @@ export default createRule({
           ...(lone ? { fix: { description: 'Delete the release', edits: [deleteLine(e.line)] } } : {}),
           key: `${ref.id}@${e.line}`,
         });
-      },
-    };
+    }
   },
 });

@@ -11,7 +11,7 @@ export default createRule({
     messages: {
       dangling: '`{{expr}}` is released here and still points at the released object when the function returns, so its next release ({{other}}) releases it twice',
       danglingClear: '`{{expr}}` is released here but not cleared: tp_clear may run again, and tp_dealloc releases it too',
-      pairedDestructor: '`{{expr}}` is released here, and {{other}} releases it too without clearing it: one object, two releases',
+      pairedDestructor: '`{{expr}}` is released here, and it is also released without being cleared {{other}}: one object, two releases',
     },
     fixable: true,
   },

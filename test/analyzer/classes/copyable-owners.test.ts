@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { copyableOwners } from '../../../src/analyzer/classes/copyable-owners.js';
 import { findFunctions } from '../../../src/analyzer/parse/functions.js';
@@ -77,6 +78,52 @@ describe('copyableOwners reports', () => {
     expect(owners[0]).toMatchObject({ className: 'Holder', defaultedAt: 3, releaseLines: [6] });
   });
 
+  it('a class template whose destructor is defined out of class', () => {
+    const owners = ownersIn([
+      'template <typename T>', // 1
+      'class Box {', // 2
+      '  PyObject *item;', // 3
+      ' public:', // 4
+      '  ~Box();', // 5
+      '};', // 6
+      'template <typename T>', // 7
+      'Box<T>::~Box() { Py_XDECREF(item); }', // 8
+    ]);
+    expect(owners).toEqual([{ className: 'Box', line: 2, endLine: 6, members: ['item'], destructorLine: 8, releaseLines: [8] }]);
+  });
+
+  it('a copy constructor declared in the class and defaulted out of it', () => {
+    const owners = ownersIn([
+      'class Holder {', // 1
+      ' public:', // 2
+      '  Holder(const Holder &);', // 3
+      '  Holder &operator=(const Holder &);', // 4
+      '  ~Holder();', // 5
+      '  PyObject *obj_;', // 6
+      '};', // 7
+      'Holder::~Holder() { Py_XDECREF(obj_); }', // 8
+      'Holder::Holder(const Holder &) = default;', // 9
+      'Holder &Holder::operator=(const Holder &) = default;', // 10
+    ]);
+    expect(owners).toEqual([
+      { className: 'Holder', line: 1, endLine: 7, members: ['obj_'], destructorLine: 8, releaseLines: [8], defaultedAt: 9 },
+    ]);
+  });
+
+  it('a class whose only base and macros do not forbid copies', () => {
+    const owners = ownersIn([
+      'class Holder : public Base, private std::enable_shared_from_this<Holder> {',
+      '  DECLARE_TYPE(Other);',
+      '  template <class U> Holder(const Holder<U> &);',
+      '  ~Holder() { Py_XDECREF(obj_); }',
+      '  PyObject *obj_;',
+      '  std::shared_ptr<std::mutex> lock_;',
+      '};',
+      'struct Base {};',
+    ]);
+    expect(owners.map((owner) => owner.className)).toEqual(['Holder']);
+  });
+
   it('a nested class by its nested name, beside an outer class that is not an owner', () => {
     const owners = ownersIn([
       'class Outer {', // 1
@@ -131,6 +178,17 @@ describe('copyableOwners does not report', () => {
     ],
     ['a unique_ptr member', ['class Holder {', RELEASING_DESTRUCTOR, '  PyObject *obj_;', '  std::unique_ptr<int[]> buffer_;', '};']],
     ['a copy-forbidding macro', ['class Holder {', '  DISALLOW_COPY_AND_ASSIGN(Holder);', RELEASING_DESTRUCTOR, '  PyObject *obj_;', '};']],
+    ['a copy-forbidding macro with no semicolon', ['class Holder {', '  Q_DISABLE_COPY(Holder)', RELEASING_DESTRUCTOR, '  PyObject *obj_;', '};']],
+    // Before a member the preprocessing keeps only the name, `Q_DISABLE_COPY;`, so the name must say it.
+    ['a copy-forbidding macro with no semicolon before a member', ['class Holder {', '  Q_DISABLE_COPY(Holder)', '  PyObject *obj_;', RELEASING_DESTRUCTOR, '};']],
+    [
+      'a copy constructor deleted in an #if group',
+      ['class Holder {', '#if __cplusplus >= 201103L', '  Holder(const Holder &) = delete;', '#endif', RELEASING_DESTRUCTOR, '  PyObject *obj_;', '};'],
+    ],
+    [
+      'a copy-and-swap assignment that takes its argument by value',
+      ['class Holder {', '  Holder &operator=(Holder other) { swap(other); return *this; }', RELEASING_DESTRUCTOR, '  PyObject *obj_;', '};'],
+    ],
     ['no object pointer member', ['class Holder {', '  ~Holder() { Py_XDECREF(obj_); }', '  PyObject **obj_;', '  int *n;', '};']],
     ['a static member', ['class Holder {', RELEASING_DESTRUCTOR, '  static PyObject *obj_;', '};']],
     ['a destructor that does not release', ['class Holder {', '  ~Holder() { obj_ = nullptr; }', '  PyObject *obj_;', '};']],
@@ -144,5 +202,27 @@ describe('copyableOwners does not report', () => {
 
   it.each(cases)('%s', (_, lines) => {
     expect(ownersIn(lines)).toEqual([]);
+  });
+});
+
+describe('copyableOwners on a fixture of owning classes', () => {
+  const source = readFileSync(new URL('../../fixtures/cpp-classes/owners.cpp', import.meta.url), 'utf8');
+  const lines = source.split('\n');
+  const annotated = (marker: string): number[] =>
+    lines.flatMap((line, index) => (line.includes(`// ${marker}: double-release`) ? [index + 1] : []));
+  const parsed = findFunctions(source, 'cpp');
+  const owners = copyableOwners(parsed.tree.rootNode, parsed.functions);
+
+  it('reports exactly the class heads marked ruleid', () => {
+    expect(owners.map((owner) => owner.line)).toEqual(annotated('ruleid'));
+    expect(annotated('ok').length).toBeGreaterThan(0);
+  });
+
+  it('traces the derived class to its out-of-class destructor and the defaulted copy to its vector', () => {
+    expect(owners.map(({ className, members, copiedAt, defaultedAt }) => ({ className, members, copiedAt, defaultedAt }))).toEqual([
+      { className: 'Callback', members: ['callable_'], copiedAt: undefined, defaultedAt: undefined },
+      { className: 'Progress', members: ['owner'], copiedAt: undefined, defaultedAt: undefined },
+      { className: 'FileName', members: ['bytes'], copiedAt: 44, defaultedAt: 36 },
+    ]);
   });
 });
