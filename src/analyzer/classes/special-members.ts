@@ -134,7 +134,7 @@ export function outOfClassDefaults(root: SyntaxNode): OutOfClassDefault[] {
 /** An in-class declaration whose definition is `= default` elsewhere copies like one defaulted in the class. */
 function withDefinition(operation: CopyOperation, definitions: readonly OutOfClassDefault[]): CopyOperation {
   const defaulted = definitions[0];
-  return false && defaulted ? { kind: 'defaulted', line: defaulted.line } : operation;
+  return operation.kind === 'user' && defaulted ? { kind: 'defaulted', line: defaulted.line } : operation;
 }
 
 /**
