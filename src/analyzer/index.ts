@@ -9,7 +9,8 @@ import { readFileMacros } from './ownership/file-macros.js';
 import { type FunctionRole, collectTableEntries, roleOf } from './ownership/role.js';
 import { findFunctions } from './parse/functions.js';
 import { type Language, languageFor } from './parse/language.js';
-import type { ParsedFunction, SyntaxNode } from './parse/types.js';
+import type { ParsedFile, ParsedFunction, SyntaxNode } from './parse/types.js';
+import { copyableOwners } from './classes/copyable-owners.js';
 import { RULES } from './rules/index.js';
 import { shortExpr } from './rules/trace.js';
 import type { FieldReleases, FunctionUnderReview, Report } from './rules/types.js';
@@ -58,7 +59,8 @@ function analyzeSource(source: string, options: AnalyzeOptions): AnalysisResult 
 
   const tables = collectTableEntries(parsed.tree.rootNode);
   const python = parsePython(options.python ?? '3.8');
-  const touched = (fn: ParsedFunction): boolean => !options.touchedLines || [...options.touchedLines].some((l) => l >= fn.startLine && l <= fn.endLine);
+  const touchedRange = (start: number, end: number): boolean => !options.touchedLines || [...options.touchedLines].some((l) => l >= start && l <= end);
+  const touched = (fn: ParsedFunction): boolean => touchedRange(fn.startLine, fn.endLine);
 
   const macros = readFileMacros(parsed.tree.rootNode);
   const summaries = new Map<string, ApiEntry>(macros.calls);
@@ -118,6 +120,10 @@ function analyzeSource(source: string, options: AnalyzeOptions): AnalysisResult 
       findings.push(finding);
     }
   }
+  for (const finding of classFindings(parsed, options, touchedRange)) {
+    const rulesOff = suppressed.get(finding.line);
+    if (!rulesOff || (rulesOff.size > 0 && !rulesOff.has(finding.rule))) findings.push(finding);
+  }
   findings.sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
   return { findings: fingerprintFindings(findings, lines), functions, diagnostics };
 }
@@ -170,6 +176,31 @@ function runRules(
     listeners.done?.();
   }
   return out;
+}
+
+/** C++ classes that release a `PyObject *` member in their destructor and can still be copied. */
+function classFindings(parsed: ParsedFile, options: AnalyzeOptions, touchedRange: (start: number, end: number) => boolean): Unfingerprinted[] {
+  const setting = options.rules?.['double-release'];
+  if (setting === 'off' || parsed.language !== 'cpp') return [];
+  const meta = RULES['double-release'].meta;
+  return copyableOwners(parsed.tree.rootNode, parsed.functions)
+    .filter((owner) => touchedRange(owner.line, owner.endLine))
+    .map((owner) => ({
+      rule: 'double-release' as const,
+      messageId: 'copyableOwner',
+      severity: setting ?? meta.defaultSeverity,
+      file: options.path,
+      function: owner.className,
+      line: owner.line,
+      endLine: owner.line,
+      message: fill(meta.messages['copyableOwner'] ?? '', { name: owner.className, members: owner.members.join('`, `') }),
+      trace: [
+        ...owner.releaseLines.map((line) => ({ line, note: 'the destructor releases the member' })),
+        ...(owner.defaultedAt ? [{ line: owner.defaultedAt, note: 'a defaulted copy copies the pointer without a new reference' }] : []),
+        ...(owner.copiedAt ? [{ line: owner.copiedAt, note: 'copied here: both copies will release it' }] : []),
+      ],
+      fingerprint: '',
+    }));
 }
 
 function fill(template: string, data: Readonly<Record<string, string | number>>): string {

@@ -23,6 +23,8 @@ export default createRule({
     description: 'The same reference is released twice on one path.',
     messages: {
       twice: '`{{expr}}` is released here, but it was already released at line {{first}} on this path',
+      copyableOwner:
+        '`{{name}}` releases `{{members}}` in its destructor but can be copied: each copy releases the same reference again. Delete or define the copy constructor and copy assignment',
     },
     fixable: true,
   },

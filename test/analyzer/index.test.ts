@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/analyzer/index.js';
+
+const LEAKY = `#include <Python.h>
+
+static PyObject *
+make(PyObject *self, PyObject *args)
+{
+    PyObject *list = PyList_New(0);
+    if (list == NULL)
+        return NULL;
+    if (PyList_Append(list, Py_None) < 0)
+        return NULL;
+    return list;
+}
+
+static PyObject *
+other(PyObject *self, PyObject *args)
+{
+    PyObject *tuple = PyTuple_New(0);
+    if (tuple == NULL)
+        return NULL;
+    if (PyObject_Length(args) < 0)
+        return NULL;
+    return tuple;
+}
+`;
+
+function linesWith(source: string, marker: RegExp): number[] {
+  return source.split('\n').flatMap((text, i) => (marker.test(text) ? [i + 1] : []));
+}
+
+describe('analyze', () => {
+  it('reports each C++ class that releases a member in its destructor and can be copied, at the class head', () => {
+    const path = 'test/fixtures/cpp-classes/owners.cpp';
+    const source = readFileSync(path, 'utf8');
+    const reported = analyze(source, { path })
+      .findings.filter((f) => f.messageId === 'copyableOwner')
+      .map((f) => f.line);
+    expect(reported).toEqual(linesWith(source, /ruleid: double-release/));
+    expect(reported.some((line) => linesWith(source, /ok: double-release/).includes(line))).toBe(false);
+  });
+
+  it('analyses only the functions the touched lines fall in', () => {
+    const all = analyze(LEAKY, { path: 'm.c' });
+    expect(all.findings.map((f) => f.function).sort()).toEqual(['make', 'other']);
+    const touched = analyze(LEAKY, { path: 'm.c', touchedLines: new Set([20]) });
+    expect(touched.findings.map((f) => f.function)).toEqual(['other']);
+    expect(touched.functions.find((f) => f.name === 'make')?.status).toEqual({ kind: 'not-touched' });
+  });
+
+  it('turns rules off and changes their severity as configured', () => {
+    expect(analyze(LEAKY, { path: 'm.c', rules: { leak: 'off' } }).findings).toEqual([]);
+    const notes = analyze(LEAKY, { path: 'm.c', rules: { leak: 'note' } }).findings;
+    expect(notes.length).toBeGreaterThan(0);
+    expect(notes.every((f) => f.severity === 'note')).toBe(true);
+  });
+
+  it('honours refcheck: ignore on the line and on the line above, for all rules or the named ones', () => {
+    const ignoredAbove = LEAKY.replace('    if (PyList_Append(list, Py_None) < 0)\n        return NULL;', '    if (PyList_Append(list, Py_None) < 0)\n        // refcheck: ignore[leak]\n        return NULL;');
+    expect(analyze(ignoredAbove, { path: 'm.c' }).findings.map((f) => f.function)).toEqual(['other']);
+    const otherRuleNamed = LEAKY.replace('    if (PyObject_Length(args) < 0)\n        return NULL;', '    if (PyObject_Length(args) < 0)\n        return NULL; /* refcheck: ignore[double-release] */');
+    expect(analyze(otherRuleNamed, { path: 'm.c' }).findings.map((f) => f.function).sort()).toEqual(['make', 'other']);
+  });
+
+  it('keeps fingerprints when lines only move, and changes them when the code changes', () => {
+    const before = analyze(LEAKY, { path: 'm.c' }).findings.map((f) => f.fingerprint);
+    const moved = analyze(`/* a new comment */\n\n${LEAKY}`, { path: 'm.c' }).findings.map((f) => f.fingerprint);
+    expect(moved).toEqual(before);
+    const renamed = analyze(LEAKY.replaceAll('tuple', 'items'), { path: 'm.c' }).findings.map((f) => f.fingerprint);
+    expect(renamed).not.toEqual(before);
+  });
+});
