@@ -71,4 +71,31 @@ describe('analyze', () => {
     const renamed = analyze(LEAKY.replaceAll('tuple', 'items'), { path: 'm.c' }).findings.map((f) => f.fingerprint);
     expect(renamed).not.toEqual(before);
   });
+
+  it('knows the project\'s own functions from config entries: a new reference, an argument it steals', () => {
+    const source = `#include <Python.h>
+static PyObject *
+wrap(PyObject *self, PyObject *args)
+{
+    PyObject *v = make_value(args);
+    if (v == NULL)
+        return NULL;
+    if (PyObject_Length(v) < 0)
+        return NULL;
+    store_value(v);
+    Py_DECREF(v);
+    Py_RETURN_NONE;
+}
+`;
+    expect(analyze(source, { path: 'w.c' }).findings).toEqual([]);
+    const api = [
+      { name: 'make_value', returns: 'new' as const, can_fail: true, args: {} },
+      { name: 'store_value', returns: 'none' as const, can_fail: false, args: { '0': 'steals' as const } },
+    ];
+    const found = analyze(source, { path: 'w.c', api }).findings.map((f) => [f.rule, f.line]);
+    expect(found).toEqual([
+      ['leak', 9],
+      ['steal-misuse', 11],
+    ]);
+  });
 });
