@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyzer/index.js';
+import type { ApiConfigEntry } from '../../src/config/schema.js';
 
 const LEAKY = `#include <Python.h>
 
@@ -88,9 +89,9 @@ wrap(PyObject *self, PyObject *args)
 }
 `;
     expect(analyze(source, { path: 'w.c' }).findings).toEqual([]);
-    const api = [
-      { name: 'make_value', returns: 'new' as const, can_fail: true, args: {} },
-      { name: 'store_value', returns: 'none' as const, can_fail: false, args: { '0': 'steals' as const } },
+    const api: ApiConfigEntry[] = [
+      { name: 'make_value', returns: 'new', can_fail: true, args: {} },
+      { name: 'store_value', returns: 'none', can_fail: false, args: { '0': 'steals' } },
     ];
     const found = analyze(source, { path: 'w.c', api }).findings.map((f) => [f.rule, f.line]);
     expect(found).toEqual([

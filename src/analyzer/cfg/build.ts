@@ -27,6 +27,9 @@ const NO_RETURN_CALLS: ReadonlySet<string> = new Set([
   'assert_never',
 ]);
 
+/** Checks compiled out of release builds: what they evaluate is not the program's behaviour. */
+const ASSERTIONS: ReadonlySet<string> = new Set(['assert', '_PyObject_ASSERT', '_PyObject_ASSERT_WITH_MSG', 'Py_DEBUG_ASSERT', 'static_assert']);
+
 /** Statement kinds that change no reference and no control flow. */
 const INERT_STATEMENTS: ReadonlySet<string> = new Set([
   'comment',
@@ -236,6 +239,7 @@ export function buildFlowGraph(body: SyntaxNode, macros: ReadonlyMap<string, Mac
     const callee = expr.type === 'call_expression' ? expr.childForFieldName('function')?.text : expr.type === 'identifier' ? expr.text : undefined;
     if (callee && RETURN_MACROS.has(callee)) return add({ kind: 'return', ast: node, value: null, macro: callee });
     if (callee && NO_RETURN_CALLS.has(callee)) return add({ kind: 'noreturn', ast: node });
+    if (callee && ASSERTIONS.has(callee)) return next;
     const macro = callee ? macros.get(callee) : undefined;
     if (callee && macro) {
       let leave: NodeId;

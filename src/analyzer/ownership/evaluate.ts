@@ -12,6 +12,7 @@ import {
   refOf,
   updateRef,
   withDangling,
+  withHolding,
   withRef,
   withStep,
   withVar,
@@ -103,6 +104,7 @@ const INSERTS: ReadonlySet<string> = new Set([
   'PyObject_SetItem',
   'PyModule_AddObjectRef',
   'PyTuple_Pack',
+  'PyErr_SetObject',
 ]);
 
 const ACCESSOR = /^Py\w*_GET_[A-Z_]+$/;
@@ -383,6 +385,13 @@ export class Evaluator {
     }
     const key = foldText(target);
     s = withDangling(s, key, undefined);
+    // The field gives back the reference it held: `self->x = old; Py_DECREF(tmp)` after `self->x = tmp`.
+    const previous = s.holdsIn.get(key);
+    if (previous && !(value.kind === 'ref' && value.ref === previous)) {
+      s = updateRef(s, previous, ({ ended, ...r }) => ({ ...r, owned: r.owned + 1, ...(ended && ended.how !== 'handed-off' ? { ended } : {}) }));
+    }
+    const stored = refOf(s, value);
+    s = withHolding(s, key, stored && stored.owned > 0 ? stored.id : undefined);
     // Storing the field's own object back (`f = Py_NewRef(f)`) takes nothing over.
     if (!(value.kind === 'ref' && value.ref === `field:${key}`)) s = takeOver(s, key, at);
     const ref = refOf(s, value);
@@ -542,14 +551,15 @@ export class Evaluator {
       source: name,
       line: lineOf(n),
       owned: entry.returns === 'new' ? 1 : 0,
-      nullness: entry.canFail ? 'maybe' : 'nonnull',
+      nullness: entry.canFail && !cachedResult(name, n) ? 'maybe' : 'nonnull',
       escaped: false,
       uncertain: false,
+      call: n.text.replace(/\s+/g, ''),
       ...(CONTAINER_GETTERS.has(name) && args[0]?.kind === 'ref' ? { borrowedFrom: args[0].ref } : {}),
     };
     // The same call site again (a loop): what it returned last time keeps its facts under an id of its own.
     const old = state.refs.get(id);
-    let s = old ? (holders(state, id).length > 0 ? rekey(state, id, `${id}'`) : this.reportIfOwned(state, old, 'overwritten', n)) : state;
+    let s = old ? (holders(state, id).length > 0 ? keepEarlier(state, old) : this.reportIfOwned(state, old, 'overwritten', n)) : state;
     s = withRef(s, ref);
     s = withStep(s, { line: ref.line, note: `${ref.origin === 'new' ? 'new' : 'borrowed'} reference from ${name}`, ref: id });
     return { state: s, value: { kind: 'ref', ref: id } };
@@ -590,12 +600,12 @@ export class Evaluator {
     if (isStorage(target, this.ctx) && state.vars.get(target.text) === undefined && !(held && held.owned > 0)) {
       const key = foldText(target);
       const earlier = state.dangling.get(key);
-      if (earlier && macro !== 'Py_SETREF' && macro !== 'Py_XSETREF' && !key.includes('[')) {
+      if (earlier && macro !== 'Py_SETREF' && macro !== 'Py_XSETREF' && !isSlotOfMany(key)) {
         this.ctx.emit({ kind: 'field-double-release', line, trace: state.trace, macro, expr: target.text, firstLine: earlier.line });
       }
       const s = this.eval(state, target).state;
       // Array elements differ by index: one text names many slots, so no claim is made about them.
-      const leaves = (macro === 'Py_DECREF' || macro === 'Py_XDECREF' || macro === 'call') && !key.includes('[') && !this.inLocalStruct(target);
+      const leaves = (macro === 'Py_DECREF' || macro === 'Py_XDECREF' || macro === 'call') && !isSlotOfMany(key) && !this.inLocalStruct(target);
       const field = leaves ? { line, macro: callee, expr: target.text, owner: this.ownerOf(target) } : undefined;
       return withStep(withDangling(s, key, field), { line, note: `${callee}(${target.text})` });
     }
@@ -817,11 +827,51 @@ export function statementInBlock(node: SyntaxNode): boolean {
   return parent?.type === 'compound_statement' || parent?.type === 'case_statement';
 }
 
+const SMALL_INT_MAKERS = new Set(['PyLong_FromLong', 'PyLong_FromSsize_t', 'PyLong_FromSize_t', 'PyLong_FromUnsignedLong', 'PyLong_FromLongLong', 'PyBool_FromLong']);
+
+/** Calls that return a cached object for these arguments and so cannot fail: small ints, the empty tuple. */
+function cachedResult(name: string, call: SyntaxNode): boolean {
+  const args = argumentNodes(call);
+  const value = args.length === 1 && args[0]!.type === 'number_literal' ? Number.parseInt(args[0]!.text, 10) : undefined;
+  if (value === undefined || Number.isNaN(value)) return false;
+  if (SMALL_INT_MAKERS.has(name)) return value >= -5 && value <= 256;
+  return name === 'PyTuple_New' && value === 0;
+}
+
+/** `a[i]`, `*sp`: one text names a different slot each time the index or pointer moves. */
+function isSlotOfMany(key: string): boolean {
+  return key.includes('[') || key.startsWith('*');
+}
+
+/** The text that names a field in `holdsIn` and `dangling`. */
+export function fieldKey(node: SyntaxNode): string {
+  return foldText(unwrap(node));
+}
+
 /** `entry` now points elsewhere: what was said about `entry->key` was about another object. */
 function forgetFieldsThrough(state: PathState, name: string): PathState {
   let s = state;
   for (const key of state.dangling.keys()) if (key.startsWith(`${name}->`) || key.startsWith(`${name}.`)) s = withDangling(s, key, undefined);
   return s;
+}
+
+/**
+ * Before a call site makes its next reference, the one it made last time moves to an id of its own.
+ * One already released is forgotten (its variables only dangle); a few generations are told apart, and past
+ * that they are marked uncertain rather than confused with each other.
+ */
+function keepEarlier(state: PathState, old: RefFacts): PathState {
+  if (old.owned <= 0) {
+    let s = state;
+    for (const name of holders(state, old.id)) s = withVar(s, name, UNKNOWN);
+    const refs = new Map(s.refs);
+    refs.delete(old.id);
+    return { ...s, refs };
+  }
+  for (const suffix of ["'", "''", "'''"]) {
+    if (!state.refs.has(old.id + suffix)) return rekey(state, old.id, old.id + suffix);
+  }
+  return updateRef(rekey(state, old.id, `${old.id}'''`), `${old.id}'''`, (r) => ({ ...r, uncertain: true }));
 }
 
 function rekey(state: PathState, from: string, to: string): PathState {

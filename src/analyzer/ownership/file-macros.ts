@@ -24,7 +24,7 @@ const EFFECTS: Readonly<Record<string, ArgEffect>> = {
 };
 
 /**
- * Reads the file's own `#define`s. A macro whose body returns or jumps is a statement that ends the path;
+ * Reads the file's own `#define`s, including those written inside a function body (CPython's CLEANUP). A macro whose body returns or jumps is a statement that ends the path;
  * one whose body releases a parameter is a call that releases that argument (as Py_XDECREF: the body may test it).
  * Anything more involved is left unknown, so calls to it stay opaque and nothing is claimed about them.
  */
@@ -44,7 +44,6 @@ export function readFileMacros(root: SyntaxNode): FileMacros {
       }
       continue;
     }
-    if (node.type === 'function_definition') continue;
     for (let i = node.namedChildCount - 1; i >= 0; i--) stack.push(node.namedChild(i)!);
   }
   return { flow, calls, mentions };
@@ -62,7 +61,8 @@ function describe(name: string, node: SyntaxNode, body: string, flow: Map<string
     return;
   }
   const params = node.childForFieldName('parameters')?.namedChildren.map((p) => p.text) ?? [];
-  if (params.length === 0) return;
+  // A body that also assigns (`x = call`) does more than release: it stays opaque.
+  if (params.length === 0 || /[^=!<>]=[^=]/.test(body)) return;
   const args: Record<number, ArgEffect> = {};
   for (const m of body.matchAll(RELEASE)) {
     const index = params.indexOf(m[2]!);

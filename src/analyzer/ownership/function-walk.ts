@@ -134,6 +134,8 @@ function summarise(fn: ParsedFunction, events: readonly OwnershipEvent[]): ApiEn
     if (!p.name || !isObjectPointer(p.type)) return;
     const id = `param:${p.name}`;
     // Where the parameter was NULL there was nothing to take: those paths say nothing about stealing.
+    // A helper that also adds references to the parameter (a save-and-restore) is not read as taking one.
+    if (new RegExp(`\\b(Py_X?INCREF|Py_X?NewRef)\\s*\\(\\s*(\\(\\s*PyObject\\s*\\*\\s*\\)\\s*)?${p.name}\\s*\\)`).test(fn.body.text)) return;
     const ends = exits.map((e) => e.state.refs.get(id)).filter((r) => r?.nullness !== 'null');
     if (ends.length === 0 || !ends.every((r) => (r?.owned ?? 0) < 0)) return;
     args[i] = ends.every((r) => r?.ended?.how === 'released') ? 'releases' : 'steals';
@@ -154,7 +156,8 @@ function summarise(fn: ParsedFunction, events: readonly OwnershipEvent[]): ApiEn
       }
       const ref = refOf(e.state, value);
       // A helper that returns its argument gives back whatever the caller passed: no fixed answer.
-      if (!ref || ref.uncertain || ref.escaped || ref.id.startsWith('param:')) kinds.add('unknown');
+      // Stored and then returned: whether the store kept the reference (a back-pointer need not) is not known.
+      if (!ref || ref.uncertain || ref.escaped || ref.id.startsWith('param:') || ref.ended?.how === 'handed-off') kinds.add('unknown');
       else kinds.add(ref.owned > 0 ? 'new' : 'borrowed');
     }
     if (kinds.size !== 1 || kinds.has('unknown')) {

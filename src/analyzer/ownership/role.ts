@@ -63,7 +63,8 @@ export function roleOf(fn: ParsedFunction, tables: TableEntries): FunctionRole {
   const base = fn.name.slice(fn.name.lastIndexOf(':') + 1);
   const slot = tables.get(base);
   if (slot === 'tp_dealloc' || /dealloc$/i.test(base)) return 'dealloc';
-  if (slot === 'tp_clear' || slot === 'm_clear' || slot === 'm_free' || /_(clear|free)$/.test(base)) return 'clear';
+  // `_free` alone names too many plain C structs' destructors (assemble_free); only the slot tables say m_free.
+  if (slot === 'tp_clear' || slot === 'm_clear' || slot === 'm_free' || /_clear$/.test(base)) return 'clear';
   if (tables.has(base)) return 'slot';
   const first = fn.parameters[0];
   if (first?.name && SELF_NAMES.has(first.name) && /\*\s*$/.test(first.type) && isObjectPointer(first.type)) return 'slot';

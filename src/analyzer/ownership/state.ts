@@ -19,6 +19,8 @@ export interface RefFacts {
   readonly origin: Origin;
   /** The call or parameter that produced it, for messages: `PyList_New`, `parameter args`. */
   readonly source: string;
+  /** The call that made it, blanks removed: `PyObject_GetAttrString(arg,"args")`. */
+  readonly call?: string;
   readonly line: number;
   /** References this function holds: 1 after a new reference, +1 per Py_INCREF, -1 per release or hand-off. */
   readonly owned: number;
@@ -81,10 +83,20 @@ export interface PathState {
   readonly refs: ReadonlyMap<string, RefFacts>;
   /** Fields and globals released and not yet reassigned or cleared on this path, keyed by expression text. */
   readonly dangling: ReadonlyMap<string, DanglingField>;
+  /** Fields known to hold a reference of their own to a tracked object (stored on this path, or tested equal to it). */
+  readonly holdsIn: ReadonlyMap<string, string>;
   readonly trace: readonly PathStep[];
 }
 
-export const EMPTY_STATE: PathState = { vars: new Map(), refs: new Map(), dangling: new Map(), trace: [] };
+export const EMPTY_STATE: PathState = { vars: new Map(), refs: new Map(), dangling: new Map(), holdsIn: new Map(), trace: [] };
+
+export function withHolding(state: PathState, key: string, ref: string | undefined): PathState {
+  if (ref === undefined && !state.holdsIn.has(key)) return state;
+  const holdsIn = new Map(state.holdsIn);
+  if (ref === undefined) holdsIn.delete(key);
+  else holdsIn.set(key, ref);
+  return { ...state, holdsIn };
+}
 
 export function withVar(state: PathState, name: string, value: Value): PathState {
   const vars = new Map(state.vars);
@@ -149,6 +161,8 @@ export function stateKey(state: PathState): string {
   }
   parts.push('|');
   for (const key of [...state.dangling.keys()].sort()) parts.push(key);
+  parts.push('|');
+  for (const [key, ref] of [...state.holdsIn].sort(byKey)) parts.push(`${key}=${ref}`);
   return parts.join(' ');
 }
 

@@ -1,8 +1,8 @@
 import type { SyntaxNode } from 'tree-sitter';
 import type { FlowGraph, NodeId } from '../cfg/types.js';
 import type { OwnershipEvent } from './events.js';
-import { type Evaluator, lineOf, statementInBlock, unwrap } from './evaluate.js';
-import { type PathState, type RefFacts, type Value, NULL_VALUE, TRUTHY, holders, pendingOn, refOf, stateKey, updateRef, withStep, withVar } from './state.js';
+import { type Evaluator, fieldKey, lineOf, statementInBlock, unwrap } from './evaluate.js';
+import { type PathState, type RefFacts, type Value, NULL_VALUE, TRUTHY, holders, pendingOn, refOf, stateKey, updateRef, withHolding, withStep, withVar } from './state.js';
 
 export interface WalkLimits {
   /** Node visits in all, over all paths; past it the walk stops and says so. */
@@ -136,6 +136,8 @@ type Test =
   | { readonly kind: 'failed'; readonly value: Value; readonly sense: boolean }
   /** PyErr_Occurred(): when true, the calls that can fail with an exception returned NULL. */
   | { readonly kind: 'error-set' }
+  /** `cls->tp_mro == new_mro`: when true, the field holds its own reference to that object. */
+  | { readonly kind: 'holds'; readonly key: string; readonly ref: string }
   | { readonly kind: 'opaque' };
 
 /** Evaluates an atomic condition and returns the feasible edges, each with what it teaches. */
@@ -171,6 +173,14 @@ function classify(evaluator: Evaluator, state: PathState, cond: SyntaxNode): { s
     if (left && right && (op === '==' || op === '!=')) {
       const nullOnRight = isNullLiteral(right);
       const nullOnLeft = isNullLiteral(left);
+      const field = unwrap(left).type === 'field_expression' ? left : unwrap(right).type === 'field_expression' ? right : undefined;
+      if (op === '==' && field && !nullOnRight && !nullOnLeft) {
+        const other = field === left ? right : left;
+        const l = evaluator.eval(state, field);
+        const o = evaluator.eval(l.state, other);
+        if (o.value.kind === 'ref') return { state: o.state, test: { kind: 'holds', key: fieldKey(field), ref: o.value.ref } };
+        return { state: o.state, test: { kind: 'opaque' } };
+      }
       if (nullOnRight || nullOnLeft) {
         const r = evaluator.eval(state, nullOnRight ? left : right);
         if (r.value.kind === 'status') return { state: r.state, test: { kind: 'failed', value: r.value, sense: op === '!=' } };
@@ -181,10 +191,10 @@ function classify(evaluator: Evaluator, state: PathState, cond: SyntaxNode): { s
     if (left && right && ['<', '==', '<=', '>=', '>', '!='].includes(op)) {
       const l = evaluator.eval(state, left);
       const r = evaluator.eval(l.state, right);
-      if (l.value.kind === 'status') {
-        const failedWhenTrue = statusFailure(op, right.text);
-        if (failedWhenTrue !== undefined) return { state: r.state, test: { kind: 'failed', value: l.value, sense: failedWhenTrue } };
-      }
+      // `status < 0`, or the same written the other way round: `0 > status`.
+      const status = l.value.kind === 'status' ? l.value : r.value.kind === 'status' ? r.value : undefined;
+      const failedWhenTrue = status && (l.value.kind === 'status' ? statusFailure(op, right.text) : statusFailure(MIRRORED[op] ?? op, left.text));
+      if (status && failedWhenTrue !== undefined) return { state: r.state, test: { kind: 'failed', value: status, sense: failedWhenTrue } };
       return { state: r.state, test: { kind: 'opaque' } };
     }
   }
@@ -194,11 +204,14 @@ function classify(evaluator: Evaluator, state: PathState, cond: SyntaxNode): { s
   return { state: r.state, test: { kind: 'opaque' } };
 }
 
+const MIRRORED: Readonly<Record<string, string>> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
+
 /** For `status OP constant`: is the condition true exactly when the call failed (status -1)? */
 function statusFailure(op: string, constant: string): boolean | undefined {
   const c = constant.replace(/\s+/g, '');
   if (c === '0' && (op === '<' || op === '!=')) return true;
   if (c === '0' && (op === '==' || op === '>=')) return false;
+  if (c === '0' && op === '>') return false;
   if (c === '-1' && op === '==') return true;
   if (c === '-1' && op === '!=') return false;
   return undefined;
@@ -207,6 +220,7 @@ function statusFailure(op: string, constant: string): boolean | undefined {
 function refine(evaluator: Evaluator, state: PathState, test: Test, truth: boolean, cond: SyntaxNode): PathState | undefined {
   if (test.kind === 'opaque') return state;
   if (test.kind === 'error-set') return truth ? assumeFailed(state) : state;
+  if (test.kind === 'holds') return truth ? withHolding(state, test.key, test.ref) : state;
   const value = test.value;
   const holds = test.sense === truth;
   const line = lineOf(cond);

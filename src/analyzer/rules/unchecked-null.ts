@@ -5,6 +5,12 @@ import { createRule } from './types.js';
 /** Getters that fail only on an index out of range, which loops bounded by the size never pass. */
 const INDEX_GETTERS = new Set(['PyList_GetItem', 'PyTuple_GetItem', 'PySequence_Fast_GET_ITEM']);
 
+/** `PyObject_GetAttrString(o, "x")` where the function asked `PyObject_HasAttrString(o, "x")` first: only memory can fail it. */
+function checkedByHasAttr(call: string | undefined, body: string): boolean {
+  const m = call ? /^PyObject_GetAttr(String)?\((.*)\)$/.exec(call) : null;
+  return m !== null && body.replace(/\s+/g, '').includes(`PyObject_HasAttr${m[1] ?? ''}(${m[2]})`);
+}
+
 export default createRule({
   meta: {
     id: 'unchecked-null',
@@ -22,6 +28,7 @@ export default createRule({
         const ref = e.ref;
         if (ref.uncertain || ref.escaped || !ref.id.startsWith('call@')) return;
         if (ref.nullness === 'maybe' && INDEX_GETTERS.has(ref.source)) return;
+        if (ref.nullness === 'maybe' && checkedByHasAttr(ref.call, context.fn.parsed.body.text)) return;
         context.report({
           messageId: ref.nullness === 'null' ? 'isNull' : 'maybeNull',
           data: { expr: e.expr, source: ref.source, from: ref.line, where: e.callee ? `\`${e.callee}\`` : 'a dereference' },
