@@ -72,6 +72,7 @@ function analyzeSource(source: string, options: AnalyzeOptions): AnalysisResult 
     limits: { budget: options.budget ?? DEFAULT_BUDGET, statesPerNode: STATES_PER_NODE },
     macros: macros.flow,
     macroMentions: macros.mentions,
+    emptyMacros: macros.empty,
   };
 
   const walks = new Map<ParsedFunction, { role: FunctionRole; walk: FunctionWalk } | { role: FunctionRole; skipped: string }>();

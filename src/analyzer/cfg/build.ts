@@ -58,10 +58,15 @@ interface Scope {
 }
 
 /**
- * Builds the flow graph of one function body; `macros` are the file's statement macros that return or jump.
+ * Builds the flow graph of one function body; `macros` are the file's statement macros that return or jump,
+ * `emptyMacros` those defined to nothing, whose statements are not compiled at all.
  * Throws FlowGraphError on a goto to an unknown label.
  */
-export function buildFlowGraph(body: SyntaxNode, macros: ReadonlyMap<string, MacroFlow> = new Map()): FlowGraph {
+export function buildFlowGraph(
+  body: SyntaxNode,
+  macros: ReadonlyMap<string, MacroFlow> = new Map(),
+  emptyMacros: ReadonlySet<string> = new Set(),
+): FlowGraph {
   const nodes: FlowNode[] = [];
   const labels = new Map<string, NodeId>();
   const gotos: Array<{ node: Extract<FlowNode, { kind: 'jump' }>; label: string }> = [];
@@ -239,7 +244,8 @@ export function buildFlowGraph(body: SyntaxNode, macros: ReadonlyMap<string, Mac
     const callee = expr.type === 'call_expression' ? expr.childForFieldName('function')?.text : expr.type === 'identifier' ? expr.text : undefined;
     if (callee && RETURN_MACROS.has(callee)) return add({ kind: 'return', ast: node, value: null, macro: callee });
     if (callee && NO_RETURN_CALLS.has(callee)) return add({ kind: 'noreturn', ast: node });
-    if (callee && ASSERTIONS.has(callee)) return next;
+    if (callee && emptyMacros.has(callee)) return next;
+    if (callee && ASSERTIONS.has(callee)) return assertion(expr, next);
     const macro = callee ? macros.get(callee) : undefined;
     if (callee && macro) {
       let leave: NodeId;
@@ -253,6 +259,19 @@ export function buildFlowGraph(body: SyntaxNode, macros: ReadonlyMap<string, Mac
       return add({ kind: 'effect', ast: expr, next: macro.conditional ? add({ kind: 'choice', ast: node, targets: [leave, next] }) : leave });
     }
     return add({ kind: 'effect', ast: expr, next });
+  }
+
+  /** `assert(c)`: the path goes on only where `c` holds, which refines like any branch (`assert(f != NULL)`). */
+  function assertion(call: SyntaxNode, next: NodeId): NodeId {
+    const cond = call.type === 'call_expression' ? call.childForFieldName('arguments')?.namedChildren[0] : undefined;
+    if (!cond) return next;
+    const abort = add({ kind: 'noreturn', ast: call });
+    const entry = condition(cond, next, abort);
+    for (let id = abort + 1; id < nodes.length; id++) {
+      const node = nodes[id]!;
+      if (node.kind === 'branch') nodes[id] = { ...node, assertion: true };
+    }
+    return entry;
   }
 
   function switchStatement(node: SyntaxNode, next: NodeId, scope: Scope): NodeId {

@@ -12,7 +12,8 @@ export type FlowNode =
   /** A declaration or expression evaluated for its effects. */
   | { readonly kind: 'effect'; readonly ast: SyntaxNode; next: NodeId }
   /** An atomic condition: its effects are evaluated, then the edge taken refines what it tests. */
-  | { readonly kind: 'branch'; readonly cond: SyntaxNode; whenTrue: NodeId; whenFalse: NodeId }
+  /** `assertion`: an assert's condition, whose false edge aborts and whose references exist only for the check. */
+  | { readonly kind: 'branch'; readonly cond: SyntaxNode; whenTrue: NodeId; whenFalse: NodeId; readonly assertion?: boolean }
   /** Several successors with nothing learned on the way: `switch` cases, `#if` arms, `catch` clauses. */
   | { readonly kind: 'choice'; readonly ast: SyntaxNode; targets: NodeId[] }
   /** `goto`, `break`, `continue`: an edge with nothing to evaluate (kept as a node so its line is in traces). */

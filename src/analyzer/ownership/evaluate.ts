@@ -115,7 +115,7 @@ const SLOT_WRITERS: ReadonlySet<string> = new Set(['PyTuple_SET_ITEM', 'PyList_S
  * Calls whose result is not judged: a heap type's dealloc releases Py_TYPE(self) on purpose, and
  * PyErr_Occurred's result is only ever tested.
  */
-const OPAQUE_RESULTS: ReadonlySet<string> = new Set(['Py_TYPE', 'PyErr_Occurred']);
+const OPAQUE_RESULTS: ReadonlySet<string> = new Set(['Py_TYPE', 'PyErr_Occurred', '_PyErr_Occurred']);
 
 /** Getters whose borrowed result lives only as long as the container in argument 0. */
 const CONTAINER_GETTERS: ReadonlySet<string> = new Set([
@@ -128,6 +128,10 @@ const CONTAINER_GETTERS: ReadonlySet<string> = new Set([
   'PyDict_GetItemWithError',
   'PySequence_Fast_GET_ITEM',
 ]);
+
+export function isSingleton(name: string): boolean {
+  return SINGLETONS.has(name);
+}
 
 export function lineOf(node: SyntaxNode): number {
   return node.startPosition.row + 1;
@@ -326,7 +330,7 @@ export class Evaluator {
           continue;
         }
         const r = this.valueOf(s, init, name !== undefined && this.ctx.objectLocals.has(name));
-        s = name ? this.bind(r.state, name, r.value, d) : this.escapeValue(r.state, r.value);
+        s = name ? this.bind(r.state, name, r.value) : this.escapeValue(r.state, r.value);
       } else {
         const name = declaratorName(d);
         if (name) s = withVar(s, name, UNKNOWN);
@@ -336,7 +340,7 @@ export class Evaluator {
     if (value) {
       const name = declaratorName(n.childForFieldName('declarator'));
       const r = this.eval(s, value);
-      s = name ? this.bind(r.state, name, r.value, n) : r.state;
+      s = name ? this.bind(r.state, name, r.value) : r.state;
     }
     return s;
   }
@@ -358,17 +362,14 @@ export class Evaluator {
       return { state: target.type === 'identifier' ? forgetFieldsThrough(l.state, target.text) : l.state, value: UNKNOWN };
     }
     if (target.type === 'identifier' && this.ctx.locals.has(target.text)) {
-      return { state: this.bind(r.state, target.text, r.value, n), value: r.value };
+      return { state: this.bind(r.state, target.text, r.value), value: r.value };
     }
     return { state: this.store(r.state, target, r.value, n), value: r.value };
   }
 
   /** A local variable now points at `value`; what it pointed at before may be left unreachable. */
-  bind(state: PathState, name: string, value: Value, at: SyntaxNode): PathState {
-    const old = state.vars.get(name);
-    let s = withVar(forgetFieldsThrough(state, name), name, value);
-    if (old?.kind === 'ref' && !(value.kind === 'ref' && value.ref === old.ref)) s = this.checkReachable(s, old.ref, 'overwritten', at, name);
-    return s;
+  bind(state: PathState, name: string, value: Value): PathState {
+    return withVar(forgetFieldsThrough(state, name), name, value);
   }
 
   /** Storing into a field, a global, an array or through an out-parameter hands the reference off. */
@@ -526,7 +527,9 @@ export class Evaluator {
 
   private variadicEffects(args: readonly SyntaxNode[], index: number, first: number, style: 'build' | 'parse'): Effect[] {
     const format = args[index];
-    if (!format || (format.type !== 'string_literal' && format.type !== 'concatenated_string')) {
+    // A format pieced together with a macro (`F_HANDLE "N(ii)"`) cannot be read unit by unit.
+    const readable = format?.type === 'string_literal' || (format?.type === 'concatenated_string' && format.namedChildren.every((c) => c.type === 'string_literal'));
+    if (!format || !readable) {
       // A format string built at run time: any argument after it may be stolen or filled in.
       return args.map((_, i) => (i >= first ? 'escapes' : 'borrows'));
     }
@@ -599,6 +602,8 @@ export class Evaluator {
     const held = state.refs.get(`field:${foldText(target)}`);
     if (isStorage(target, this.ctx) && state.vars.get(target.text) === undefined && !(held && held.owned > 0)) {
       const key = foldText(target);
+      // A local read the field before: the reference it names is the one released here.
+      if (held) state = updateRef(state, held.id, (r) => ({ ...r, owned: r.owned - 1 }));
       const earlier = state.dangling.get(key);
       if (earlier && macro !== 'Py_SETREF' && macro !== 'Py_XSETREF' && !isSlotOfMany(key)) {
         this.ctx.emit({ kind: 'field-double-release', line, trace: state.trace, macro, expr: target.text, firstLine: earlier.line });
@@ -715,7 +720,7 @@ export class Evaluator {
     let s = withRef(state, ref);
     s = withStep(s, { line: ref.line, note: `${effect === 'out-new' ? 'new' : 'borrowed'} reference from ${callee} in ${inner.text}`, ref: id });
     this.outBindings.push({ name: inner.text, previous: state.vars.get(inner.text) ?? UNKNOWN });
-    return this.bind(s, inner.text, { kind: 'ref', ref: id }, n);
+    return this.bind(s, inner.text, { kind: 'ref', ref: id });
   }
 
   /** A reference read through: `x->f`, `*x`, `x[i]`, Py_TYPE(x), or an argument that must not be NULL. */
@@ -802,16 +807,10 @@ export class Evaluator {
     return s;
   }
 
-  /** After a full expression: an owned reference that nothing points at any more has leaked here. */
-  checkReachable(state: PathState, id: string, cause: 'temporary' | 'overwritten', at: SyntaxNode, expr?: string): PathState {
-    const ref = state.refs.get(id);
-    if (!ref || holders(state, id).length > 0) return state;
-    return this.reportIfOwned(state, ref, cause, at, expr);
-  }
-
-  private reportIfOwned(state: PathState, ref: RefFacts, cause: 'temporary' | 'overwritten', at: SyntaxNode, expr?: string): PathState {
+  /** A reference about to lose its last name: if owned, it leaks here. */
+  private reportIfOwned(state: PathState, ref: RefFacts, cause: 'temporary' | 'overwritten', at: SyntaxNode): PathState {
     if (ref.owned > 0 && ref.origin === 'new' && !ref.escaped && !ref.uncertain && ref.nullness !== 'null') {
-      this.ctx.emit({ kind: 'unreachable', line: lineOf(at), trace: state.trace, ref, cause, ...(expr ? { expr } : {}) });
+      this.ctx.emit({ kind: 'unreachable', line: lineOf(at), trace: state.trace, ref, cause });
     }
     const refs = new Map(state.refs);
     refs.delete(ref.id);
@@ -851,7 +850,11 @@ export function fieldKey(node: SyntaxNode): string {
 /** `entry` now points elsewhere: what was said about `entry->key` was about another object. */
 function forgetFieldsThrough(state: PathState, name: string): PathState {
   let s = state;
-  for (const key of state.dangling.keys()) if (key.startsWith(`${name}->`) || key.startsWith(`${name}.`)) s = withDangling(s, key, undefined);
+  const through = (key: string): boolean => key.startsWith(`${name}->`) || key.startsWith(`${name}.`);
+  for (const key of state.dangling.keys()) if (through(key)) s = withDangling(s, key, undefined);
+  for (const key of state.holdsIn.keys()) if (through(key)) s = withHolding(s, key, undefined);
+  // `obj = nextlink`: a later read of `obj->nextlink` is another object's field, so the old read keeps an id of its own.
+  for (const ref of state.refs.values()) if (ref.id.startsWith('field:') && through(ref.id.slice('field:'.length))) s = keepEarlier(s, ref);
   return s;
 }
 
@@ -893,6 +896,8 @@ function takeOver(state: PathState, key: string, at: SyntaxNode): PathState {
   const old = state.refs.get(`field:${key}`);
   if (!old) return state;
   const id = `taken:${key}@${at.startIndex}`;
+  const earlier = state.refs.get(id);
+  if (earlier) state = keepEarlier(state, earlier);
   const refs = new Map(state.refs);
   refs.delete(old.id);
   // Only a field this path never touched is known to hold exactly one reference of its own.

@@ -41,7 +41,7 @@ export type OwnershipEvent =
   /** A reference handed to a call that steals it; `before` is what the path knew just before. */
   | (At & { readonly kind: 'steal'; readonly callee: string; readonly expr: string; readonly before: RefFacts; readonly onSuccessOnly: boolean })
   /** An owned reference that nothing points at any more: a temporary whose result was dropped, or a variable overwritten. */
-  | (At & { readonly kind: 'unreachable'; readonly ref: RefFacts; readonly cause: 'temporary' | 'overwritten'; readonly expr?: string })
+  | (At & { readonly kind: 'unreachable'; readonly ref: RefFacts; readonly cause: 'temporary' | 'overwritten' })
   /** The end of a path: a return, a throw, or the closing brace. */
   | (At & {
       readonly kind: 'exit';

@@ -11,6 +11,8 @@ export interface FileMacros {
   readonly calls: ReadonlyMap<string, ApiEntry>;
   /** Names each macro's body mentions: a statement macro may read, release or reassign any of them. */
   readonly mentions: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Macros defined to nothing (a compiled-out TRACE(...)): a statement calling one does nothing. */
+  readonly empty: ReadonlySet<string>;
 }
 
 const RELEASE = /\b(Py_XDECREF|Py_DECREF|Py_CLEAR|Py_XINCREF|Py_INCREF)\s*\(\s*(?:\(\s*PyObject\s*\*\s*\)\s*)?\(?\s*(\w+)\s*\)?\s*\)/g;
@@ -32,12 +34,14 @@ export function readFileMacros(root: SyntaxNode): FileMacros {
   const flow = new Map<string, MacroFlow>();
   const calls = new Map<string, ApiEntry>();
   const mentions = new Map<string, ReadonlySet<string>>();
+  const empty = new Set<string>();
   const stack: SyntaxNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.type === 'preproc_function_def' || node.type === 'preproc_def') {
       const name = node.childForFieldName('name')?.text;
       const body = node.childForFieldName('value')?.text ?? '';
+      if (name && body.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').trim() === '') empty.add(name);
       if (name) {
         describe(name, node, body, flow, calls);
         mentions.set(name, new Set(body.match(/[A-Za-z_]\w*/g) ?? []));
@@ -46,7 +50,7 @@ export function readFileMacros(root: SyntaxNode): FileMacros {
     }
     for (let i = node.namedChildCount - 1; i >= 0; i--) stack.push(node.namedChild(i)!);
   }
-  return { flow, calls, mentions };
+  return { flow, calls, mentions, empty };
 }
 
 function describe(name: string, node: SyntaxNode, body: string, flow: Map<string, MacroFlow>, calls: Map<string, ApiEntry>): void {

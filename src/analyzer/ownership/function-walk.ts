@@ -98,6 +98,7 @@ export interface WalkEnvironment {
   readonly limits: WalkLimits;
   readonly macros: ReadonlyMap<string, MacroFlow>;
   readonly macroMentions: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly emptyMacros: ReadonlySet<string>;
 }
 
 export function walkFunction(fn: ParsedFunction, role: FunctionRole, env: WalkEnvironment): FunctionWalk {
@@ -119,7 +120,7 @@ export function walkFunction(fn: ParsedFunction, role: FunctionRole, env: WalkEn
     className: 'className' in fn ? fn.className : undefined,
     emit,
   });
-  const graph = buildFlowGraph(fn.body, env.macros);
+  const graph = buildFlowGraph(fn.body, env.macros, env.emptyMacros);
   const outcome = walk(graph, initialState(fn, role, env.lookup(fn.name)), evaluator, emit, env.limits);
   const summary = outcome.complete && role === 'helper' && fn.kind !== 'lambda' ? summarise(fn, events) : undefined;
   return { events, outcome, ...(summary ? { summary } : {}) };

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from 'tree-sitter';
 import type { FlowGraph, NodeId } from '../cfg/types.js';
 import type { OwnershipEvent } from './events.js';
-import { type Evaluator, fieldKey, lineOf, statementInBlock, unwrap } from './evaluate.js';
+import { type Evaluator, fieldKey, isSingleton, lineOf, statementInBlock, unwrap } from './evaluate.js';
 import { type PathState, type RefFacts, type Value, NULL_VALUE, TRUTHY, holders, pendingOn, refOf, stateKey, updateRef, withHolding, withStep, withVar } from './state.js';
 
 export interface WalkLimits {
@@ -55,7 +55,9 @@ export function walk(graph: FlowGraph, initial: PathState, evaluator: Evaluator,
         for (const target of node.targets) work.push({ node: target, state });
         break;
       case 'branch':
-        for (const edge of branch(evaluator, state, node.cond, emit)) work.push({ node: edge.truth ? node.whenTrue : node.whenFalse, state: edge.state });
+        for (const edge of branch(evaluator, state, node.cond, emit, node.assertion === true)) {
+          work.push({ node: edge.truth ? node.whenTrue : node.whenFalse, state: edge.state });
+        }
         break;
       case 'return': {
         let s = state;
@@ -136,15 +138,19 @@ type Test =
   | { readonly kind: 'failed'; readonly value: Value; readonly sense: boolean }
   /** PyErr_Occurred(): when true, the calls that can fail with an exception returned NULL. */
   | { readonly kind: 'error-set' }
+  /** `result == Py_NotImplemented`: whether a tracked reference is that singleton. */
+  | { readonly kind: 'is'; readonly ref: string; readonly singleton: string; readonly sense: boolean }
   /** `cls->tp_mro == new_mro`: when true, the field holds its own reference to that object. */
   | { readonly kind: 'holds'; readonly key: string; readonly ref: string }
   | { readonly kind: 'opaque' };
 
 /** Evaluates an atomic condition and returns the feasible edges, each with what it teaches. */
-function branch(evaluator: Evaluator, state: PathState, cond: SyntaxNode, emit: (e: OwnershipEvent) => void): Edge[] {
+function branch(evaluator: Evaluator, state: PathState, cond: SyntaxNode, emit: (e: OwnershipEvent) => void, assertion: boolean): Edge[] {
   evaluator.takeOutBindings();
-  const { state: evaluated, test } = classify(evaluator, state, cond);
+  const { state: classified, test } = classify(evaluator, state, cond);
   const outs = evaluator.takeOutBindings();
+  // What an assert computes only feeds the check (`assert(PyNumber_InPlaceOr(a, b) == a)`): it is not judged.
+  const evaluated = assertion ? escapeNew(classified, state) : classified;
   const s = dropUnreachable(evaluated, cond, emit);
   const edges: Edge[] = [];
   for (const truth of [true, false]) {
@@ -165,7 +171,7 @@ function isNullLiteral(node: SyntaxNode): boolean {
 
 function classify(evaluator: Evaluator, state: PathState, cond: SyntaxNode): { state: PathState; test: Test } {
   const e = unwrap(cond);
-  if (e.type === 'call_expression' && e.childForFieldName('function')?.text === 'PyErr_Occurred') return { state, test: { kind: 'error-set' } };
+  if (e.type === 'call_expression' && ERROR_TESTS.has(e.childForFieldName('function')?.text ?? '')) return { state, test: { kind: 'error-set' } };
   if (e.type === 'binary_expression') {
     const op = e.childForFieldName('operator')?.type ?? e.child(1)?.type ?? '';
     const left = e.childForFieldName('left');
@@ -173,6 +179,13 @@ function classify(evaluator: Evaluator, state: PathState, cond: SyntaxNode): { s
     if (left && right && (op === '==' || op === '!=')) {
       const nullOnRight = isNullLiteral(right);
       const nullOnLeft = isNullLiteral(left);
+      const single = [left, right].find((side) => unwrap(side).type === 'identifier' && isSingleton(unwrap(side).text));
+      if (single) {
+        const other = single === left ? right : left;
+        const o = evaluator.eval(state, other);
+        if (o.value.kind === 'ref') return { state: o.state, test: { kind: 'is', ref: o.value.ref, singleton: `global:${unwrap(single).text}`, sense: op === '==' } };
+        return { state: o.state, test: { kind: 'opaque' } };
+      }
       const field = unwrap(left).type === 'field_expression' ? left : unwrap(right).type === 'field_expression' ? right : undefined;
       if (op === '==' && field && !nullOnRight && !nullOnLeft) {
         const other = field === left ? right : left;
@@ -204,6 +217,8 @@ function classify(evaluator: Evaluator, state: PathState, cond: SyntaxNode): { s
   return { state: r.state, test: { kind: 'opaque' } };
 }
 
+const ERROR_TESTS: ReadonlySet<string> = new Set(['PyErr_Occurred', '_PyErr_Occurred']);
+
 const MIRRORED: Readonly<Record<string, string>> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
 
 /** For `status OP constant`: is the condition true exactly when the call failed (status -1)? */
@@ -221,6 +236,12 @@ function refine(evaluator: Evaluator, state: PathState, test: Test, truth: boole
   if (test.kind === 'opaque') return state;
   if (test.kind === 'error-set') return truth ? assumeFailed(state) : state;
   if (test.kind === 'holds') return truth ? withHolding(state, test.key, test.ref) : state;
+  if (test.kind === 'is') {
+    const same = test.sense === truth;
+    // A singleton is itself and no other singleton; any other reference might be it.
+    if (test.ref === test.singleton) return same ? state : undefined;
+    return same && test.ref.startsWith('global:') ? undefined : state;
+  }
   const value = test.value;
   const holds = test.sense === truth;
   const line = lineOf(cond);
@@ -247,6 +268,12 @@ function refine(evaluator: Evaluator, state: PathState, test: Test, truth: boole
     );
   }
   return evaluator.applySteal(state, id, call, callLine);
+}
+
+function escapeNew(state: PathState, before: PathState): PathState {
+  let s = state;
+  for (const ref of state.refs.values()) if (!before.refs.has(ref.id)) s = updateRef(s, ref.id, (r) => ({ ...r, escaped: true }));
+  return s;
 }
 
 /** An exception is set: the new references this path still doubts about were in fact NULL. */

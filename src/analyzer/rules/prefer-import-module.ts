@@ -91,6 +91,11 @@ function isNullCheckOrDeclaration(text: string, name: string): boolean {
 function usesOf(lines: readonly string[], from: number, to: number, name: string): number[] {
   const pattern = new RegExp(`\\b${name}\\b`);
   const found: number[] = [];
-  for (let l = from; l <= to; l++) if (pattern.test(lines[l - 1] ?? '')) found.push(l);
+  for (let l = from; l <= to; l++) if (pattern.test(withoutComments(lines[l - 1] ?? ''))) found.push(l);
   return found;
+}
+
+/** A comment that mentions the name is not a use of it. */
+function withoutComments(line: string): string {
+  return line.replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '');
 }
