@@ -385,7 +385,7 @@ export class Evaluator {
       s = this.eval(s, target).state;
     }
     const key = foldText(target);
-    s = withDangling(s, key, undefined);
+    s = withDangling(withVar(s, key, UNKNOWN), key, undefined);
     // The field gives back the reference it held: `self->x = old; Py_DECREF(tmp)` after `self->x = tmp`.
     const previous = s.holdsIn.get(key);
     if (previous && !(value.kind === 'ref' && value.ref === previous)) {
@@ -600,7 +600,7 @@ export class Evaluator {
     const target = unwrap(arg);
     const line = lineOf(n);
     const held = state.refs.get(`field:${foldText(target)}`);
-    if (isStorage(target, this.ctx) && state.vars.get(target.text) === undefined && !(held && held.owned > 0)) {
+    if (isStorage(target, this.ctx) && state.vars.get(target.text)?.kind !== 'ref' && !(held && held.owned > 0)) {
       const key = foldText(target);
       // A local read the field before: the reference it names is the one released here.
       if (held) state = updateRef(state, held.id, (r) => ({ ...r, owned: r.owned - 1 }));
@@ -853,6 +853,7 @@ function forgetFieldsThrough(state: PathState, name: string): PathState {
   const through = (key: string): boolean => key.startsWith(`${name}->`) || key.startsWith(`${name}.`);
   for (const key of state.dangling.keys()) if (through(key)) s = withDangling(s, key, undefined);
   for (const key of state.holdsIn.keys()) if (through(key)) s = withHolding(s, key, undefined);
+  for (const key of state.vars.keys()) if (through(key)) s = withVar(s, key, UNKNOWN);
   // `obj = nextlink`: a later read of `obj->nextlink` is another object's field, so the old read keeps an id of its own.
   for (const ref of state.refs.values()) if (ref.id.startsWith('field:') && through(ref.id.slice('field:'.length))) s = keepEarlier(s, ref);
   return s;

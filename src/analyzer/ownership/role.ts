@@ -66,8 +66,11 @@ export function roleOf(fn: ParsedFunction, tables: TableEntries): FunctionRole {
   // `_free` alone names too many plain C structs' destructors (assemble_free); only the slot tables say m_free.
   if (slot === 'tp_clear' || slot === 'm_clear' || slot === 'm_free' || /_clear$/.test(base)) return 'clear';
   if (tables.has(base)) return 'slot';
+  // A method's shape (self plus its arguments), or Argument Clinic's `_impl` whose table is in the clinic file;
+  // a one-parameter `f(self)` is as often a plain helper (get_tzinfo_member) as a slot, so it needs a table.
   const first = fn.parameters[0];
-  if (first?.name && SELF_NAMES.has(first.name) && /\*\s*$/.test(first.type) && isObjectPointer(first.type)) return 'slot';
+  const selfFirst = first?.name !== undefined && SELF_NAMES.has(first.name) && isObjectPointer(first.type);
+  if (selfFirst && (fn.parameters.length >= 2 || base.endsWith('_impl'))) return 'slot';
   return 'helper';
 }
 

@@ -242,7 +242,9 @@ function refine(evaluator: Evaluator, state: PathState, test: Test, truth: boole
     if (test.ref === test.singleton) return same ? state : undefined;
     return same && test.ref.startsWith('global:') ? undefined : state;
   }
-  const value = test.value;
+  // A field tested before on this path (`if (self->telling)` twice) answers the same way again.
+  const remembered = test.kind === 'nonnull' && test.value.kind === 'unknown' && test.name ? state.vars.get(test.name) : undefined;
+  const value = remembered && remembered.kind !== 'ref' ? remembered : test.value;
   const holds = test.sense === truth;
   const line = lineOf(cond);
   if (test.kind === 'nonnull') {
@@ -285,8 +287,10 @@ function assumeFailed(state: PathState): PathState {
   return s;
 }
 
+/** What to remember a tested truth under: a local, or a field (`self->telling`) until something stores into it. */
 function localName(evaluator: Evaluator, node: SyntaxNode): { name?: string } {
-  return node.type === 'identifier' && evaluator.isLocal(node.text) ? { name: node.text } : {};
+  if (node.type === 'identifier' && evaluator.isLocal(node.text)) return { name: node.text };
+  return node.type === 'field_expression' ? { name: fieldKey(node) } : {};
 }
 
 function describe(ref: RefFacts): string {
