@@ -138,6 +138,8 @@ type Test =
   | { readonly kind: 'failed'; readonly value: Value; readonly sense: boolean }
   /** PyErr_Occurred(): when true, the calls that can fail with an exception returned NULL. */
   | { readonly kind: 'error-set' }
+  /** `PyNumber_InPlaceOr(a, b) == a`: when true, the new reference is one more reference to `a`'s object. */
+  | { readonly kind: 'same-object'; readonly created: string; readonly existing: string }
   /** `result == Py_NotImplemented`: whether a tracked reference is that singleton. */
   | { readonly kind: 'is'; readonly ref: string; readonly singleton: string; readonly sense: boolean }
   /** `cls->tp_mro == new_mro`: when true, the field holds its own reference to that object. */
@@ -185,6 +187,15 @@ function classify(evaluator: Evaluator, state: PathState, cond: SyntaxNode): { s
         const o = evaluator.eval(state, other);
         if (o.value.kind === 'ref') return { state: o.state, test: { kind: 'is', ref: o.value.ref, singleton: `global:${unwrap(single).text}`, sense: op === '==' } };
         return { state: o.state, test: { kind: 'opaque' } };
+      }
+      if (op === '==' && unwrap(left).type === 'call_expression' && unwrap(right).type === 'identifier') {
+        const l = evaluator.eval(state, left);
+        const r = evaluator.eval(l.state, right);
+        const created = refOf(r.state, l.value);
+        if (created && created.origin === 'new' && r.value.kind === 'ref' && r.value.ref !== created.id) {
+          return { state: r.state, test: { kind: 'same-object', created: created.id, existing: r.value.ref } };
+        }
+        return { state: r.state, test: { kind: 'opaque' } };
       }
       const field = unwrap(left).type === 'field_expression' ? left : unwrap(right).type === 'field_expression' ? right : undefined;
       if (op === '==' && field && !nullOnRight && !nullOnLeft) {
@@ -236,6 +247,13 @@ function refine(evaluator: Evaluator, state: PathState, test: Test, truth: boole
   if (test.kind === 'opaque') return state;
   if (test.kind === 'error-set') return truth ? assumeFailed(state) : state;
   if (test.kind === 'holds') return truth ? withHolding(state, test.key, test.ref) : state;
+  if (test.kind === 'same-object') {
+    if (!truth) return state;
+    const created = state.refs.get(test.created);
+    if (!created) return state;
+    const merged = updateRef(state, test.existing, (r) => ({ ...r, owned: r.owned + created.owned }));
+    return updateRef(merged, test.created, (r) => ({ ...r, owned: 0, escaped: true }));
+  }
   if (test.kind === 'is') {
     const same = test.sense === truth;
     // A singleton is itself and no other singleton; any other reference might be it.
