@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RULE_IDS } from '../analyzer/findings.js';
+import { ARG_EFFECTS } from '../analyzer/capi/types.js';
 
 /**
  * The one schema for `.github/refcheck.yml` (the app) and `--config FILE` (the CLI).
@@ -17,19 +18,7 @@ const ruleSettings = z
   .partialRecord(z.enum(RULE_IDS), severityOrOff)
   .describe('Per rule: "off", or the severity to report it at.');
 
-const argEffect = z.enum([
-  'borrows',
-  'steals',
-  'steals-on-success',
-  'releases',
-  'xreleases',
-  'clears',
-  'increfs',
-  'xincrefs',
-  'out-new',
-  'out-borrowed',
-  'in-place',
-]);
+const argEffect = z.enum(ARG_EFFECTS);
 
 export const apiEntrySchema = z
   .object({

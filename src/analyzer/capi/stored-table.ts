@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ApiEntry } from './types.js';
+import { ARG_EFFECTS, type ApiEntry } from './types.js';
 
 /**
  * The on-disk shape of table.generated.json, shared by the generator (which writes it) and the
@@ -7,19 +7,7 @@ import type { ApiEntry } from './types.js';
  * (the key) and without empty fields, one entry per line, so diffs of the table stay readable.
  */
 
-const argEffect = z.enum([
-  'borrows',
-  'steals',
-  'steals-on-success',
-  'releases',
-  'xreleases',
-  'clears',
-  'increfs',
-  'xincrefs',
-  'out-new',
-  'out-borrowed',
-  'in-place',
-]);
+const argEffect = z.enum(ARG_EFFECTS);
 
 const storedEntrySchema = z
   .object({

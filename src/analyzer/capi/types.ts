@@ -1,29 +1,31 @@
 /** What the analyzer knows about one C API call (or macro, or the file's own helper). */
 
-/** What a call does to the reference passed in one argument position. */
-export type ArgEffect =
-  /** The callee borrows: the caller's ownership is unchanged. */
-  | 'borrows'
-  /** The callee steals, also when it fails (PyList_SetItem, PyTuple_SetItem, PyModule_Add). */
-  | 'steals'
-  /** The callee steals only when it succeeds (PyModule_AddObject returns 0). */
-  | 'steals-on-success'
-  /** Py_DECREF: releases; the argument must not be NULL. */
-  | 'releases'
-  /** Py_XDECREF: releases; NULL is allowed. */
-  | 'xreleases'
-  /** Py_CLEAR: releases if not NULL and sets the variable to NULL. */
-  | 'clears'
-  /** Py_INCREF: the caller now owns one more reference; the argument must not be NULL. */
-  | 'increfs'
-  /** Py_XINCREF: as increfs; NULL is allowed. */
-  | 'xincrefs'
-  /** An out-parameter (`PyObject **`) that receives a new reference on success. */
-  | 'out-new'
-  /** An out-parameter that receives a borrowed reference. */
-  | 'out-borrowed'
-  /** `PyObject **` replaced in place; on failure the old object is released and `*p` set to NULL. */
-  | 'in-place';
+/**
+ * What a call does to the reference passed in one argument position:
+ * - `borrows`: the caller's ownership is unchanged;
+ * - `steals`: the callee takes it, also when it fails (PyList_SetItem, PyTuple_SetItem, PyModule_Add);
+ * - `steals-on-success`: only when it succeeds (PyModule_AddObject returns 0);
+ * - `releases`: Py_DECREF, the argument must not be NULL; `xreleases`: Py_XDECREF, NULL allowed;
+ * - `clears`: Py_CLEAR, releases if not NULL and sets the variable to NULL;
+ * - `increfs`: Py_INCREF, the caller owns one more reference, NULL crashes; `xincrefs`: Py_XINCREF;
+ * - `out-new` / `out-borrowed`: a `PyObject **` out-parameter filled with a new or a borrowed reference on success;
+ * - `in-place`: `PyObject **` replaced in place; on failure the old object is released and `*p` set to NULL.
+ */
+export const ARG_EFFECTS = [
+  'borrows',
+  'steals',
+  'steals-on-success',
+  'releases',
+  'xreleases',
+  'clears',
+  'increfs',
+  'xincrefs',
+  'out-new',
+  'out-borrowed',
+  'in-place',
+] as const;
+
+export type ArgEffect = (typeof ARG_EFFECTS)[number];
 
 export type Returns =
   /** The caller receives a new reference it must release. */

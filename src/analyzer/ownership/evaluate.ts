@@ -833,10 +833,10 @@ const SMALL_INT_MAKERS = new Set(['PyLong_FromLong', 'PyLong_FromSsize_t', 'PyLo
 /** Calls that return a cached object for these arguments and so cannot fail: small ints, the empty tuple. */
 function cachedResult(name: string, call: SyntaxNode): boolean {
   const args = argumentNodes(call);
-  const value = args.length === 1 && args[0]!.type === 'number_literal' ? Number.parseInt(args[0]!.text, 10) : undefined;
+  const value = args.length >= 1 && args[0]!.type === 'number_literal' ? Number.parseInt(args[0]!.text, 10) : undefined;
   if (value === undefined || Number.isNaN(value)) return false;
   if (SMALL_INT_MAKERS.has(name)) return value >= -5 && value <= 256;
-  return name === 'PyTuple_New' && value === 0;
+  return (name === 'PyTuple_New' || name === 'PyUnicode_New') && value === 0;
 }
 
 /** `a[i]`, `*sp`: one text names a different slot each time the index or pointer moves. */

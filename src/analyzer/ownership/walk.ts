@@ -153,13 +153,13 @@ function branch(evaluator: Evaluator, state: PathState, cond: SyntaxNode, emit: 
   const outs = evaluator.takeOutBindings();
   // What an assert computes only feeds the check (`assert(PyNumber_InPlaceOr(a, b) == a)`): it is not judged.
   const evaluated = assertion ? escapeNew(classified, state) : classified;
-  const s = dropUnreachable(evaluated, cond, emit);
   const edges: Edge[] = [];
   for (const truth of [true, false]) {
-    let refined = refine(evaluator, s, test, truth, cond);
+    // Refined first: the test may say what a temporary is (`f(a) == a`) before it is judged unreachable.
+    let refined = refine(evaluator, evaluated, test, truth, cond);
     // `if (PyArg_ParseTuple(..., &o))`, `while (PyDict_Next(..., &k, &v))`: when the call says no, it filled nothing.
     if (refined && !truth && unwrap(cond).type === 'call_expression') for (const o of outs) refined = withVar(refined, o.name, o.previous);
-    if (refined) edges.push({ truth, state: refined });
+    if (refined) edges.push({ truth, state: dropUnreachable(refined, cond, emit) });
   }
   return edges;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ArgEffect, FormatStyle, Returns } from '../types.js';
+import { ARG_EFFECTS, type ArgEffect, type FormatStyle, type Returns } from '../types.js';
 import type { PythonVersion } from './stable-abi.js';
 
 /**
@@ -9,19 +9,7 @@ import type { PythonVersion } from './stable-abi.js';
 
 const returns = z.enum(['new', 'borrowed', 'none', 'null']);
 
-const argEffect = z.enum([
-  'borrows',
-  'steals',
-  'steals-on-success',
-  'releases',
-  'xreleases',
-  'clears',
-  'increfs',
-  'xincrefs',
-  'out-new',
-  'out-borrowed',
-  'in-place',
-]);
+const argEffect = z.enum(ARG_EFFECTS);
 
 const argIndex = z.number().int().min(0);
 
