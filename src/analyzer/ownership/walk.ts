@@ -296,11 +296,11 @@ function escapeNew(state: PathState, before: PathState): PathState {
   return s;
 }
 
-/** An exception is set: the new references this path still doubts about were in fact NULL. */
+/** An exception is set: the call results this path still doubts about were in fact NULL. */
 function assumeFailed(state: PathState): PathState {
   let s = state;
   for (const ref of state.refs.values()) {
-    if (ref.origin === 'new' && ref.nullness === 'maybe' && ref.id.startsWith('call@')) s = updateRef(s, ref.id, (r) => ({ ...r, nullness: 'null' }));
+    if (ref.nullness === 'maybe' && ref.id.startsWith('call@')) s = updateRef(s, ref.id, (r) => ({ ...r, nullness: 'null' }));
   }
   return s;
 }
