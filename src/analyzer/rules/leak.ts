@@ -16,7 +16,8 @@ export default createRule({
     defaultSeverity: 'error',
     description: 'A new reference reaches the end of a path without being released or handed off.',
     messages: {
-      notReleased: 'new reference from `{{source}}` (line {{from}}) in `{{name}}` is not released on this path',
+      notReleased: '`{{name}}` holds a new reference from `{{source}}` (line {{from}}) that is not released on this path',
+      notReleasedUnnamed: 'the new reference from `{{source}}` (line {{from}}) is not released on this path',
       temporary: 'new reference from `{{source}}` is never released: it is dropped here, and `{{source}}`\'s result is not stolen by anything',
       overwritten: 'new reference from `{{source}}` (line {{from}}) is lost here: nothing points at it any more, so it can no longer be released',
     },
@@ -56,8 +57,8 @@ export default createRule({
           const safe = name !== undefined && (exitsByLine.get(e.line) ?? []).every((other) => holdsExactlyOne(other, ref.id, name));
           const edit = safe && e.inBlock && isLoneExit(context.lines[e.line - 1]) ? insertBefore(context.lines, e.line, `Py_DECREF(${name});`) : undefined;
           context.report({
-            messageId: 'notReleased',
-            data: { source: ref.source, from: ref.line, name: name ?? 'the result' },
+            messageId: name ? 'notReleased' : 'notReleasedUnnamed',
+            data: { source: ref.source, from: ref.line, name: name ?? '' },
             line: e.line,
             trace: traceOf(e.trace, [ref.id], { line: e.line, note: `${name ? `\`${name}\`` : 'the reference'} is not released before ${e.how === 'end' ? 'the function ends' : e.how === 'throw' ? 'the throw' : 'this return'}` }),
             ...(edit ? { fix: { description: `Release \`${name}\` before leaving`, edits: [edit] } } : {}),
