@@ -1,8 +1,8 @@
 import type { ApiConfigEntry } from '../config/schema.js';
 import { builtinApi, firstFormatArgument, formatArgumentEffects, withExtraEntries } from './capi/index.js';
 import type { ApiEntry, ArgEffect } from './capi/types.js';
-import { fingerprintFindings } from './fingerprint.js';
-import type { AnalysisResult, Diagnostic, Finding, FunctionReport, RuleId, Severity } from './findings.js';
+import { type Draft, fingerprintFindings } from './fingerprint.js';
+import type { AnalysisResult, Diagnostic, FunctionReport, RuleId, Severity } from './findings.js';
 import { type FunctionWalk, freesItsObject, returnsObject, walkFunction } from './ownership/function-walk.js';
 import { fieldName } from './ownership/evaluate.js';
 import { readFileMacros } from './ownership/file-macros.js';
@@ -59,7 +59,8 @@ function analyzeSource(source: string, options: AnalyzeOptions): AnalysisResult 
 
   const tables = collectTableEntries(parsed.tree.rootNode);
   const python = parsePython(options.python ?? '3.8');
-  const touchedRange = (start: number, end: number): boolean => !options.touchedLines || [...options.touchedLines].some((l) => l >= start && l <= end);
+  const touchedList = options.touchedLines ? [...options.touchedLines] : undefined;
+  const touchedRange = (start: number, end: number): boolean => !touchedList || touchedList.some((l) => l >= start && l <= end);
   const touched = (fn: ParsedFunction): boolean => touchedRange(fn.startLine, fn.endLine);
 
   const macros = readFileMacros(parsed.tree.rootNode);
@@ -75,7 +76,7 @@ function analyzeSource(source: string, options: AnalyzeOptions): AnalysisResult 
     emptyMacros: macros.empty,
   };
 
-  const walks = new Map<ParsedFunction, { role: FunctionRole; walk: FunctionWalk } | { role: FunctionRole; skipped: string }>();
+  const walks = new Map<ParsedFunction, WalkEntry>();
   for (const fn of calleesFirst(parsed.functions)) {
     const role = roleOf(fn, tables);
     if (fn.hasErrors) {
@@ -94,8 +95,7 @@ function analyzeSource(source: string, options: AnalyzeOptions): AnalysisResult 
 
   const fieldReleases = collectFieldReleases(walks);
   const lines = source.split(/\r?\n/);
-  const suppressed = suppressedRules(lines);
-  const findings: Unfingerprinted[] = [];
+  const findings: Draft[] = [];
   const functions: FunctionReport[] = [];
   for (const fn of parsed.functions) {
     const entry = walks.get(fn)!;
@@ -115,21 +115,25 @@ function analyzeSource(source: string, options: AnalyzeOptions): AnalysisResult 
       status: walk.outcome.complete ? { kind: 'analysed' } : { kind: 'skipped', reason: `${walk.outcome.reason}; findings on the paths walked are kept` },
     });
     const review: FunctionUnderReview = { parsed: fn, role: entry.role, returnsObject: returnsObject(fn), freesItsObject: freesItsObject(fn) };
-    for (const finding of runRules(review, walk, { fieldReleases }, lines, python, options)) {
-      const rulesOff = suppressed.get(finding.line);
-      if (rulesOff && (rulesOff.size === 0 || rulesOff.has(finding.rule))) continue;
-      findings.push(finding);
-    }
+    findings.push(...runRules(review, walk, { fieldReleases }, lines, python, options));
   }
-  for (const finding of classFindings(parsed, options, touchedRange)) {
-    const rulesOff = suppressed.get(finding.line);
-    if (!rulesOff || (rulesOff.size > 0 && !rulesOff.has(finding.rule))) findings.push(finding);
-  }
-  findings.sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
-  return { findings: fingerprintFindings(findings, lines), functions, diagnostics };
+  findings.push(...classFindings(parsed, options, touchedRange));
+  const suppressed = suppressedRules(lines);
+  const kept = findings.filter((f) => {
+    const rulesOff = suppressed.get(f.line);
+    return !rulesOff || (rulesOff.size > 0 && !rulesOff.has(f.rule));
+  });
+  kept.sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
+  return { findings: fingerprintFindings(kept, lines), functions, diagnostics };
 }
 
-type Unfingerprinted = Finding & { readonly subject?: string };
+type WalkEntry = { readonly role: FunctionRole; readonly walk: FunctionWalk } | { readonly role: FunctionRole; readonly skipped: string };
+
+/** The severity a rule reports at under these options, or undefined when it is off. */
+function severityOf(id: RuleId, options: AnalyzeOptions): Severity | undefined {
+  const setting = options.rules?.[id];
+  return setting === 'off' ? undefined : (setting ?? RULES[id].meta.defaultSeverity);
+}
 
 function runRules(
   fn: FunctionUnderReview,
@@ -138,12 +142,11 @@ function runRules(
   lines: readonly string[],
   python: readonly [number, number],
   options: AnalyzeOptions,
-): Unfingerprinted[] {
-  const out: Unfingerprinted[] = [];
+): Draft[] {
+  const out: Draft[] = [];
   for (const [id, rule] of Object.entries(RULES) as Array<[RuleId, (typeof RULES)[RuleId]]>) {
-    const setting = options.rules?.[id];
-    if (setting === 'off') continue;
-    const severity = setting ?? rule.meta.defaultSeverity;
+    const severity = severityOf(id, options);
+    if (!severity) continue;
     const seen = new Set<string>();
     const listeners = rule.create({
       fn,
@@ -166,7 +169,6 @@ function runRules(
           trace: report.trace,
           ...(report.fix ? { fix: report.fix } : {}),
           ...(report.subject ? { subject: report.subject } : {}),
-          fingerprint: '',
         });
       },
     });
@@ -180,16 +182,16 @@ function runRules(
 }
 
 /** C++ classes that release a `PyObject *` member in their destructor and can still be copied. */
-function classFindings(parsed: ParsedFile, options: AnalyzeOptions, touchedRange: (start: number, end: number) => boolean): Unfingerprinted[] {
-  const setting = options.rules?.['double-release'];
-  if (setting === 'off' || parsed.language !== 'cpp') return [];
+function classFindings(parsed: ParsedFile, options: AnalyzeOptions, touchedRange: (start: number, end: number) => boolean): Draft[] {
+  const severity = severityOf('double-release', options);
+  if (!severity || parsed.language !== 'cpp') return [];
   const meta = RULES['double-release'].meta;
   return copyableOwners(parsed.tree.rootNode, parsed.functions)
     .filter((owner) => touchedRange(owner.line, owner.endLine))
     .map((owner) => ({
       rule: 'double-release' as const,
       messageId: 'copyableOwner',
-      severity: setting ?? meta.defaultSeverity,
+      severity,
       file: options.path,
       function: owner.className,
       line: owner.line,
@@ -200,7 +202,6 @@ function classFindings(parsed: ParsedFile, options: AnalyzeOptions, touchedRange
         ...(owner.defaultedAt ? [{ line: owner.defaultedAt, note: 'a defaulted copy copies the pointer without a new reference' }] : []),
         ...(owner.copiedAt ? [{ line: owner.copiedAt, note: 'copied here: both copies will release it' }] : []),
       ],
-      fingerprint: '',
     }));
 }
 
@@ -208,7 +209,7 @@ function fill(template: string, data: Readonly<Record<string, string | number>>)
   return template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => (k === 'expr' ? shortExpr(String(data[k] ?? '')) : String(data[k] ?? '')));
 }
 
-function collectFieldReleases(walks: ReadonlyMap<ParsedFunction, { role: FunctionRole; walk: FunctionWalk } | { role: FunctionRole; skipped: string }>): FieldReleases {
+function collectFieldReleases(walks: ReadonlyMap<ParsedFunction, WalkEntry>): FieldReleases {
   const releases = new Map<string, Array<{ function: string; role: FunctionRole; line: number; owner: string }>>();
   for (const [fn, entry] of walks) {
     if (!('walk' in entry)) continue;

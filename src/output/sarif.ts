@@ -4,7 +4,7 @@ import type * as Sarif from 'sarif';
 import { RULE_IDS, type Finding, type LineEdit } from '../analyzer/findings.js';
 import { findingsOf, sourceLines, type RunReport } from './report.js';
 import { RULES } from '../analyzer/rules/index.js';
-import { INFORMATION_URI, SARIF_RULE_NAMES, ruleHelpUri } from './rules.js';
+import { INFORMATION_URI, ruleDocsUrl } from './rules.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
@@ -136,9 +136,9 @@ export function toSarif(report: RunReport, options: SarifOptions): Sarif.Log {
             informationUri: INFORMATION_URI,
             rules: RULE_IDS.map((id) => ({
               id,
-              name: SARIF_RULE_NAMES[id],
+              name: RULES[id].meta.name,
               shortDescription: { text: RULES[id].meta.description },
-              helpUri: ruleHelpUri(id),
+              helpUri: ruleDocsUrl(id),
               defaultConfiguration: { level: RULES[id].meta.defaultSeverity },
             })),
           },

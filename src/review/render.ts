@@ -1,24 +1,8 @@
-import type { Finding, RuleId } from '../analyzer/index.js';
+import type { Finding } from '../analyzer/index.js';
+import { RULES } from '../analyzer/rules/index.js';
 import { fingerprintMarker } from '../github/client.js';
+import { ruleDocsUrl } from '../output/rules.js';
 import type { Anchor } from './anchor.js';
-
-export const RULE_DOCS_URL = 'https://github.com/refcheck/refcheck/blob/main/docs/rules';
-
-export function ruleDocsUrl(rule: RuleId): string {
-  return `${RULE_DOCS_URL}/${rule}.md`;
-}
-
-export const RULE_TITLES: Readonly<Record<RuleId, string>> = {
-  leak: 'New reference not released',
-  'borrowed-release': 'Release of a borrowed reference',
-  'double-release': 'Reference released twice',
-  'dangling-field': 'Field left pointing at a released object',
-  'use-after-release': 'Reference used after its release',
-  'steal-misuse': 'Stolen reference misused',
-  'return-borrowed': 'Borrowed reference returned as a new one',
-  'unchecked-null': 'Possible NULL not checked',
-  'prefer-import-module': 'Use PyImport_ImportModule',
-};
 
 /** A fence longer than any backtick run in the code, so the code cannot close it early. */
 export function fenceFor(lines: readonly string[]): string {
@@ -47,7 +31,7 @@ function fixSection(finding: Finding, anchor: Anchor): string | undefined {
 /** The body of one inline comment: title, message, path, suggestion, docs link, hidden fingerprint. */
 export function commentBody(finding: Finding, anchor: Anchor): string {
   return [
-    `**${RULE_TITLES[finding.rule]}** (\`${finding.rule}\`)`,
+    `**${RULES[finding.rule].meta.title}** (\`${finding.rule}\`)`,
     finding.message,
     traceDetails(finding),
     fixSection(finding, anchor),

@@ -3,7 +3,8 @@ import type { Config } from '../config/schema.js';
 import type { Annotation, AnnotationLevel, CheckConclusion, CheckRunOutput } from '../github/client.js';
 import type { FileAnalysis } from './analysis.js';
 import type { SkippedFile } from './files.js';
-import { RULE_TITLES, ruleDocsUrl } from './render.js';
+import { RULES } from '../analyzer/rules/index.js';
+import { ruleDocsUrl } from '../output/rules.js';
 import type { ReviewMode } from './request.js';
 import type { Labelled, SummaryReason } from './select.js';
 
@@ -49,7 +50,7 @@ export function annotationsFor(labelled: readonly Labelled[]): Annotation[] {
     start_line: finding.line,
     end_line: Math.max(finding.line, finding.endLine),
     annotation_level: LEVELS[finding.severity],
-    title: `${finding.rule}: ${RULE_TITLES[finding.rule]}`,
+    title: `${finding.rule}: ${RULES[finding.rule].meta.title}`,
     message: finding.message,
   }));
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { RULE_IDS } from '../../src/analyzer/index.js';
 import { fingerprintFromBody } from '../../src/github/client.js';
-import { commentBody, fenceFor, RULE_TITLES, ruleDocsUrl, suggestionBlock } from '../../src/review/render.js';
+import { RULES } from '../../src/analyzer/rules/index.js';
+import { ruleDocsUrl } from '../../src/output/rules.js';
+import { commentBody, fenceFor, suggestionBlock } from '../../src/review/render.js';
 import { finding } from '../fixtures/github/finding.js';
 
 describe('suggestion blocks', () => {
@@ -52,7 +54,7 @@ describe('commentBody', () => {
 
   it('has a title and documentation link for every rule', () => {
     for (const rule of RULE_IDS) {
-      expect(RULE_TITLES[rule].length).toBeGreaterThan(0);
+      expect(RULES[rule].meta.title.length).toBeGreaterThan(0);
       expect(ruleDocsUrl(rule)).toBe(`https://github.com/refcheck/refcheck/blob/main/docs/rules/${rule}.md`);
     }
   });

@@ -3,7 +3,7 @@ import type { MacroFlow } from '../ownership/file-macros.js';
 import type { FlowGraph, FlowNode, NodeId } from './types.js';
 
 /** Statement macros that return a new reference (to None, True, ...) from the function. */
-export const RETURN_MACROS: ReadonlySet<string> = new Set([
+const RETURN_MACROS: ReadonlySet<string> = new Set([
   'Py_RETURN_NONE',
   'Py_RETURN_TRUE',
   'Py_RETURN_FALSE',
@@ -50,7 +50,7 @@ const INERT_STATEMENTS: ReadonlySet<string> = new Set([
   ';',
 ]);
 
-export class FlowGraphError extends Error {}
+class FlowGraphError extends Error {}
 
 interface Scope {
   readonly breakTo: NodeId | undefined;

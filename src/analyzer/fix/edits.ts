@@ -29,6 +29,9 @@ export function replaceLine(lines: readonly string[], line: number, text: string
   return lines[line - 1] === undefined ? undefined : { startLine: line, endLine: line, lines: [text] };
 }
 
+/** The statements that release a reference; a fix that deletes or rewrites one checks the line holds only that. */
+export const RELEASE_CALLS: readonly string[] = ['Py_DECREF', 'Py_XDECREF', 'Py_CLEAR', 'Py_DecRef'];
+
 /** The line holds exactly one call statement to one of `callees`, with nothing else but a trailing comment. */
 export function isLoneCall(lineText: string | undefined, callees: readonly string[]): boolean {
   if (lineText === undefined) return false;

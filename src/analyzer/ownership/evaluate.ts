@@ -92,6 +92,11 @@ const DEREF_MACROS: ReadonlySet<string> = new Set([
 ]);
 const CHECK_MACRO = /^Py\w+_Check(Exact)?$/;
 
+/** Py_TYPE(x), PyList_Check(x), PyTuple_GET_SIZE(x): the first argument is read through, so NULL there crashes. */
+function readsThroughFirstArgument(name: string): boolean {
+  return DEREF_MACROS.has(name) || CHECK_MACRO.test(name);
+}
+
 const INSERTS: ReadonlySet<string> = new Set([
   'PyDict_SetItem',
   'PyDict_SetItemString',
@@ -155,7 +160,7 @@ export function unwrap(node: SyntaxNode): SyntaxNode {
   }
 }
 
-export function calleeName(call: SyntaxNode): string | undefined {
+function calleeName(call: SyntaxNode): string | undefined {
   const fn = call.childForFieldName('function');
   if (!fn) return undefined;
   if (fn.type === 'identifier') return fn.text;
@@ -168,7 +173,7 @@ function argumentNodes(call: SyntaxNode): SyntaxNode[] {
 }
 
 /** A field or global the function stores into or releases: `self->x`, `GraphRef.Model`, `module_state`. */
-export function isStorage(node: SyntaxNode, ctx: EvalContext): boolean {
+function isStorage(node: SyntaxNode, ctx: EvalContext): boolean {
   const n = unwrap(node);
   if (n.type === 'field_expression' || n.type === 'subscript_expression') return true;
   if (n.type === 'pointer_expression' && n.child(0)?.type === '*') return true;
@@ -444,7 +449,7 @@ export class Evaluator {
     const fn = n.childForFieldName('function');
     if (fn && fn.type !== 'identifier') s = this.eval(s, fn).state;
     const name = calleeName(n);
-    const reads = name !== undefined && (DEREF_MACROS.has(name) || CHECK_MACRO.test(name));
+    const reads = name !== undefined && readsThroughFirstArgument(name);
     for (const [i, arg] of args.entries()) {
       const r = this.eval(s, arg);
       const ref = refOf(r.state, r.value);
@@ -487,7 +492,7 @@ export class Evaluator {
       const value = values[i]!;
       const effect: Effect = entry.args[i] ?? variadic[i] ?? 'borrows';
       const ref = refOf(s, value);
-      const mustNotBeNull = entry.nonNullArgs?.includes(i) || ((DEREF_MACROS.has(name) || CHECK_MACRO.test(name)) && i === 0);
+      const mustNotBeNull = entry.nonNullArgs?.includes(i) || (i === 0 && readsThroughFirstArgument(name));
       if (ref && mustNotBeNull) s = this.dereference(s, arg, value, n, name, 'argument');
       else if (ref && effect === 'borrows') s = this.used(s, ref, 'argument', arg, name);
       switch (effect) {
@@ -559,7 +564,7 @@ export class Evaluator {
       nullness: entry.canFail && !cachedResult(name, n) ? 'maybe' : 'nonnull',
       escaped: false,
       uncertain: false,
-      call: n.text.replace(/\s+/g, ''),
+      call: foldText(n),
       ...(CONTAINER_GETTERS.has(name) && args[0]?.kind === 'ref' ? { borrowedFrom: args[0].ref } : {}),
     };
     // The same call site again (a loop): what it returned last time keeps its facts under an id of its own.

@@ -1,4 +1,4 @@
-import { deleteLine, isLoneCall } from '../fix/edits.js';
+import { RELEASE_CALLS, deleteLine, isLoneCall } from '../fix/edits.js';
 import type { EventOf } from '../ownership/events.js';
 import { traceOf } from './trace.js';
 import { createRule } from './types.js';
@@ -12,6 +12,8 @@ const SLOT_MACROS = new Set(['PyTuple_GET_ITEM', 'PyList_GET_ITEM']);
 export default createRule({
   meta: {
     id: 'borrowed-release',
+    title: 'Release of a borrowed reference',
+    name: 'BorrowedReferenceReleased',
     defaultSeverity: 'error',
     description: 'A borrowed reference is released: the function does not own it.',
     messages: {
@@ -43,16 +45,16 @@ export default createRule({
     };
 
     function report(e: EventOf<'release'>): void {
-        const ref = e.before;
-        const lone = e.inBlock && isLoneCall(context.lines[e.line - 1], ['Py_DECREF', 'Py_XDECREF', 'Py_CLEAR', 'Py_DecRef']);
-        context.report({
-          messageId: 'borrowed',
-          data: { expr: e.expr, source: ref.id.startsWith('param:') ? ref.source : `borrowed from ${ref.source}`, from: ref.line },
-          line: e.line,
-          trace: traceOf(e.trace, [ref.id], { line: e.line, note: `released by ${e.callee}` }),
-          ...(lone ? { fix: { description: 'Delete the release', edits: [deleteLine(e.line)] } } : {}),
-          key: `${ref.id}@${e.line}`,
-        });
+      const ref = e.before;
+      const lone = e.inBlock && isLoneCall(context.lines[e.line - 1], RELEASE_CALLS);
+      context.report({
+        messageId: 'borrowed',
+        data: { expr: e.expr, source: ref.id.startsWith('param:') ? ref.source : `borrowed from ${ref.source}`, from: ref.line },
+        line: e.line,
+        trace: traceOf(e.trace, [ref.id], { line: e.line, note: `released by ${e.callee}` }),
+        ...(lone ? { fix: { description: 'Delete the release', edits: [deleteLine(e.line)] } } : {}),
+        key: `${ref.id}@${e.line}`,
+      });
     }
   },
 });

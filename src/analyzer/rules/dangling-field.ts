@@ -6,6 +6,8 @@ import { createRule } from './types.js';
 export default createRule({
   meta: {
     id: 'dangling-field',
+    title: 'Field left pointing at a released object',
+    name: 'FieldLeftDangling',
     defaultSeverity: 'warning',
     description: 'A field or global is released and left pointing at the released object.',
     messages: {

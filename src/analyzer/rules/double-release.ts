@@ -1,10 +1,8 @@
 import type { Fix } from '../findings.js';
-import { deleteLine, indentOf, isLoneCall, replaceLine } from '../fix/edits.js';
+import { RELEASE_CALLS, deleteLine, indentOf, isLoneCall, replaceLine } from '../fix/edits.js';
 import type { EventOf } from '../ownership/events.js';
 import { traceOf } from './trace.js';
 import { createRule } from './types.js';
-
-const RELEASES = ['Py_DECREF', 'Py_XDECREF', 'Py_CLEAR', 'Py_DecRef'];
 
 interface Double {
   readonly expr: string;
@@ -19,6 +17,8 @@ interface Double {
 export default createRule({
   meta: {
     id: 'double-release',
+    title: 'Reference released twice',
+    name: 'ReferenceReleasedTwice',
     defaultSeverity: 'error',
     description: 'The same reference is released twice on one path.',
     messages: {
@@ -68,7 +68,7 @@ export default createRule({
  * clearing at the first release makes a NULL-tolerant second release harmless on this path and unchanged on the others.
  */
 function fixFor(d: Double, everyPathDouble: boolean, lines: readonly string[]): Fix | undefined {
-  if (everyPathDouble && d.inBlock && isLoneCall(lines[d.line - 1], RELEASES)) {
+  if (everyPathDouble && d.inBlock && isLoneCall(lines[d.line - 1], RELEASE_CALLS)) {
     return { description: 'Delete the second release', edits: [deleteLine(d.line)] };
   }
   const firstText = lines[d.first - 1];

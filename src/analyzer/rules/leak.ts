@@ -5,7 +5,7 @@ import { traceOf } from './trace.js';
 import { createRule } from './types.js';
 
 /** An owned reference the caller will not get and nobody else holds. */
-export function isLeaked(ref: RefFacts): boolean {
+function isLeaked(ref: RefFacts): boolean {
   // A field or global that was given one more reference keeps it: that is how objects take ownership.
   return ref.owned > 0 && ref.origin !== 'field' && !ref.escaped && !ref.uncertain && ref.nullness !== 'null' && !ref.id.startsWith('global:') && !ref.keptByFailedSteal;
 }
@@ -13,6 +13,8 @@ export function isLeaked(ref: RefFacts): boolean {
 export default createRule({
   meta: {
     id: 'leak',
+    title: 'New reference not released',
+    name: 'NewReferenceLeaked',
     defaultSeverity: 'error',
     description: 'A new reference reaches the end of a path without being released or handed off.',
     messages: {

@@ -10,6 +10,8 @@ const INLINE = /PyImport_Import\s*\(\s*(?:PyUnicode_FromString|PyUnicode_DecodeF
 export default createRule({
   meta: {
     id: 'prefer-import-module',
+    title: 'Use PyImport_ImportModule',
+    name: 'PreferImportModule',
     defaultSeverity: 'note',
     description: 'PyUnicode_FromString followed by PyImport_Import says in two calls, one of which can leak, what PyImport_ImportModule says in one.',
     messages: {

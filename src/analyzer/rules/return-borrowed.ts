@@ -7,6 +7,8 @@ import { createRule } from './types.js';
 export default createRule({
   meta: {
     id: 'return-borrowed',
+    title: 'Borrowed reference returned as a new one',
+    name: 'BorrowedReferenceReturned',
     defaultSeverity: 'error',
     description: 'A function whose callers receive a new reference returns a borrowed one.',
     messages: {

@@ -5,6 +5,8 @@ import { createRule } from './types.js';
 export default createRule({
   meta: {
     id: 'steal-misuse',
+    title: 'Stolen reference misused',
+    name: 'StolenReferenceMisused',
     defaultSeverity: 'error',
     description: 'A reference is released after a call stole it, handed to a stealing call while borrowed, or leaked when a call that steals only on success failed.',
     messages: {

@@ -5,6 +5,10 @@ import type { ParsedFunction } from '../parse/types.js';
 
 export interface RuleMeta<M extends string> {
   readonly id: RuleId;
+  /** A short heading for a review comment: "New reference not released". */
+  readonly title: string;
+  /** PascalCase, for SARIF's rule name (which viewers show next to the id, so it must differ from it). */
+  readonly name: string;
   readonly defaultSeverity: Severity;
   /** One line for SARIF's shortDescription and the docs index. */
   readonly description: string;

@@ -6,14 +6,16 @@ import { createRule } from './types.js';
 const INDEX_GETTERS = new Set(['PyList_GetItem', 'PyTuple_GetItem', 'PySequence_Fast_GET_ITEM']);
 
 /** `PyObject_GetAttrString(o, "x")` where the function asked `PyObject_HasAttrString(o, "x")` first: only memory can fail it. */
-function checkedByHasAttr(call: string | undefined, body: string): boolean {
+function checkedByHasAttr(call: string | undefined, foldedBody: string): boolean {
   const m = call ? /^PyObject_GetAttr(String)?\((.*)\)$/.exec(call) : null;
-  return m !== null && body.replace(/\s+/g, '').includes(`PyObject_HasAttr${m[1] ?? ''}(${m[2]})`);
+  return m !== null && foldedBody.includes(`PyObject_HasAttr${m[1] ?? ''}(${m[2]})`);
 }
 
 export default createRule({
   meta: {
     id: 'unchecked-null',
+    title: 'Possible NULL not checked',
+    name: 'UncheckedNullResult',
     defaultSeverity: 'warning',
     description: 'The result of a call that can fail is dereferenced or passed where NULL is not allowed, with no NULL check.',
     messages: {
@@ -23,12 +25,14 @@ export default createRule({
     fixable: false,
   },
   create(context) {
+    let foldedBody: string | undefined;
     return {
       'null-use'(e: EventOf<'null-use'>) {
         const ref = e.ref;
         if (ref.uncertain || ref.escaped || !ref.id.startsWith('call@')) return;
         if (ref.nullness === 'maybe' && INDEX_GETTERS.has(ref.source)) return;
-        if (ref.nullness === 'maybe' && checkedByHasAttr(ref.call, context.fn.parsed.body.text)) return;
+        foldedBody ??= context.fn.parsed.body.text.replace(/\s+/g, '');
+        if (ref.nullness === 'maybe' && checkedByHasAttr(ref.call, foldedBody)) return;
         context.report({
           messageId: ref.nullness === 'null' ? 'isNull' : 'maybeNull',
           data: { expr: e.expr, source: ref.source, from: ref.line, where: e.callee ? `\`${e.callee}\`` : 'a dereference' },

@@ -5,6 +5,8 @@ import { createRule } from './types.js';
 export default createRule({
   meta: {
     id: 'use-after-release',
+    title: 'Reference used after its release',
+    name: 'ReferenceUsedAfterRelease',
     defaultSeverity: 'error',
     description: 'A reference is read, passed or dereferenced after its release.',
     messages: {
