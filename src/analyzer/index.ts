@@ -77,20 +77,30 @@ function analyzeSource(source: string, options: AnalyzeOptions): AnalysisResult 
   };
 
   const walks = new Map<ParsedFunction, WalkEntry>();
-  for (const fn of calleesFirst(parsed.functions)) {
-    const role = roleOf(fn, tables);
-    if (fn.hasErrors) {
-      walks.set(fn, { role, skipped: 'the function body has parse errors' });
-      continue;
+  const walkAll = (order: readonly ParsedFunction[]): void => {
+    for (const fn of order) {
+      if (walks.has(fn)) continue;
+      const role = roleOf(fn, tables);
+      if (fn.hasErrors) {
+        walks.set(fn, { role, skipped: 'the function body has parse errors' });
+        continue;
+      }
+      try {
+        const walk = walkFunction(fn, role, env);
+        walks.set(fn, { role, walk });
+        if (walk.summary && !summaries.has(baseName(fn.name))) summaries.set(baseName(fn.name), { ...walk.summary, name: baseName(fn.name) });
+      } catch (error) {
+        const reason = error instanceof RangeError ? 'nesting too deep to analyse' : error instanceof Error ? error.message : String(error);
+        walks.set(fn, { role, skipped: reason });
+      }
     }
-    try {
-      const walk = walkFunction(fn, role, env);
-      walks.set(fn, { role, walk });
-      if (walk.summary && !summaries.has(baseName(fn.name))) summaries.set(baseName(fn.name), { ...walk.summary, name: baseName(fn.name) });
-    } catch (error) {
-      const reason = error instanceof RangeError ? 'nesting too deep to analyse' : error instanceof Error ? error.message : String(error);
-      walks.set(fn, { role, skipped: reason });
-    }
+  };
+  // The touched functions and what they call, helpers first; the rest only when a touched function leaves a field
+  // dangling, since only then do other functions' releases of that field matter (the double release it pairs with).
+  const touchedFunctions = parsed.functions.filter(touched);
+  walkAll(calleesFirst(parsed.functions, touchedFunctions));
+  if (touchedFunctions.length < parsed.functions.length && touchedFunctions.some((fn) => leavesFieldDangling(walks.get(fn)))) {
+    walkAll(calleesFirst(parsed.functions, parsed.functions));
   }
 
   const fieldReleases = collectFieldReleases(walks);
@@ -98,8 +108,8 @@ function analyzeSource(source: string, options: AnalyzeOptions): AnalysisResult 
   const findings: Draft[] = [];
   const functions: FunctionReport[] = [];
   for (const fn of parsed.functions) {
-    const entry = walks.get(fn)!;
-    if (!touched(fn)) {
+    const entry = walks.get(fn);
+    if (!entry || !touched(fn)) {
       functions.push({ name: fn.name, startLine: fn.startLine, endLine: fn.endLine, status: { kind: 'not-touched' } });
       continue;
     }
@@ -234,13 +244,20 @@ function baseName(name: string): string {
   return name.slice(name.lastIndexOf(':') + 1);
 }
 
-/** Helpers before their callers, so each call meets its callee's summary; cycles are cut where they close. */
-function calleesFirst(functions: readonly ParsedFunction[]): ParsedFunction[] {
+function leavesFieldDangling(entry: WalkEntry | undefined): boolean {
+  return entry !== undefined && 'walk' in entry && entry.walk.events.some((e) => e.kind === 'exit' && e.state.dangling.size > 0);
+}
+
+/**
+ * `roots` and every function of the file they call, helpers before their callers, so each call meets its callee's
+ * summary; cycles are cut where they close.
+ */
+function calleesFirst(functions: readonly ParsedFunction[], roots: readonly ParsedFunction[]): ParsedFunction[] {
   const byName = new Map<string, ParsedFunction>();
   for (const fn of functions) if (fn.kind !== 'lambda') byName.set(baseName(fn.name), fn);
   const order: ParsedFunction[] = [];
   const state = new Map<ParsedFunction, 'visiting' | 'done'>();
-  for (const root of functions) {
+  for (const root of roots) {
     if (state.has(root)) continue;
     const stack: Array<{ fn: ParsedFunction; callees: ParsedFunction[] }> = [{ fn: root, callees: calleesOf(root, byName) }];
     state.set(root, 'visiting');

@@ -51,6 +51,15 @@ describe('analyze', () => {
     expect(touched.functions.find((f) => f.name === 'make')?.status).toEqual({ kind: 'not-touched' });
   });
 
+  it('walks the other functions of the file when a touched one leaves a field dangling, to name the other release', () => {
+    const path = 'examples/plugin.cpp';
+    const source = readFileSync(path, 'utf8');
+    const line = source.split('\n').findIndex((text) => text.includes('Py_XDECREF(GraphRef.Model)')) + 1;
+    const dangling = analyze(source, { path, touchedLines: new Set([line]) }).findings.filter((f) => f.rule === 'dangling-field');
+    expect(dangling.map((f) => f.line)).toEqual([line]);
+    expect(dangling[0]?.message).toContain('Graph::~Graph');
+  });
+
   it('turns rules off and changes their severity as configured', () => {
     expect(analyze(LEAKY, { path: 'm.c', rules: { leak: 'off' } }).findings).toEqual([]);
     const notes = analyze(LEAKY, { path: 'm.c', rules: { leak: 'note' } }).findings;
