@@ -4,7 +4,7 @@ import type { ApiEntry, ArgEffect } from './capi/types.js';
 import { type Draft, fingerprintFindings } from './fingerprint.js';
 import type { AnalysisResult, Diagnostic, FunctionReport, RuleId, Severity } from './findings.js';
 import { type FunctionWalk, freesItsObject, returnsObject, walkFunction } from './ownership/function-walk.js';
-import { fieldName } from './ownership/evaluate.js';
+import { fieldName } from './ownership/syntax.js';
 import { readFileMacros } from './ownership/file-macros.js';
 import { type FunctionRole, collectTableEntries, roleOf } from './ownership/role.js';
 import { findFunctions } from './parse/functions.js';

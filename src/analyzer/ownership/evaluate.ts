@@ -17,6 +17,22 @@ import {
   withStep,
   withVar,
 } from './state.js';
+import {
+  ACCESSOR,
+  CONTAINER_GETTERS,
+  INCREFS,
+  INSERTS,
+  NEW_REF_OF_ARGUMENT,
+  OPAQUE_RESULTS,
+  RELEASES,
+  SETREFS,
+  SINGLETONS,
+  SLOT_WRITERS,
+  cachedResult,
+  readsThroughFirstArgument,
+} from './known-calls.js';
+import { argumentNodes, calleeName, declaratorName, foldText, lineOf, statementInBlock, stringContent, unwrap } from './syntax.js';
+import { forgetFieldsThrough, isSlotOfMany, keepEarlier, takeOver } from './identity.js';
 
 /** What expression evaluation needs from the function and the file. */
 export interface EvalContext {
@@ -49,145 +65,12 @@ interface Result {
   readonly value: Value;
 }
 
-/** Objects that exist for the whole run: borrowed, never NULL. */
-const SINGLETONS: ReadonlySet<string> = new Set(['Py_None', 'Py_True', 'Py_False', 'Py_NotImplemented', 'Py_Ellipsis']);
-
-const RELEASES: Readonly<Record<string, ReleaseMacro>> = {
-  Py_DECREF: 'Py_DECREF',
-  Py_XDECREF: 'Py_XDECREF',
-  Py_DecRef: 'Py_XDECREF',
-  Py_CLEAR: 'Py_CLEAR',
-};
-const INCREFS: ReadonlySet<string> = new Set(['Py_INCREF', 'Py_XINCREF', 'Py_IncRef']);
-const NEW_REF_OF_ARGUMENT: ReadonlySet<string> = new Set(['Py_NewRef', 'Py_XNewRef']);
-const SETREFS: ReadonlySet<string> = new Set(['Py_SETREF', 'Py_XSETREF']);
-
-/** Macros that read through their first argument, so a NULL there crashes. */
-const DEREF_MACROS: ReadonlySet<string> = new Set([
-  'Py_TYPE',
-  'Py_SIZE',
-  'Py_REFCNT',
-  'Py_SET_TYPE',
-  'Py_SET_SIZE',
-  'Py_SET_REFCNT',
-  'Py_IS_TYPE',
-  'PyTuple_GET_SIZE',
-  'PyList_GET_SIZE',
-  'PyTuple_GET_ITEM',
-  'PyList_GET_ITEM',
-  'PyTuple_SET_ITEM',
-  'PyList_SET_ITEM',
-  'PyBytes_AS_STRING',
-  'PyBytes_GET_SIZE',
-  'PyByteArray_AS_STRING',
-  'PyUnicode_GET_LENGTH',
-  'PyUnicode_DATA',
-  'PyUnicode_KIND',
-  'PyUnicode_READ_CHAR',
-  'PyFloat_AS_DOUBLE',
-  'PySequence_Fast_GET_SIZE',
-  'PySequence_Fast_GET_ITEM',
-  'PySequence_Fast_ITEMS',
-  'PyObject_TypeCheck',
-]);
-const CHECK_MACRO = /^Py\w+_Check(Exact)?$/;
-
-/** Py_TYPE(x), PyList_Check(x), PyTuple_GET_SIZE(x): the first argument is read through, so NULL there crashes. */
-function readsThroughFirstArgument(name: string): boolean {
-  return DEREF_MACROS.has(name) || CHECK_MACRO.test(name);
-}
-
-const INSERTS: ReadonlySet<string> = new Set([
-  'PyDict_SetItem',
-  'PyDict_SetItemString',
-  'PyDict_SetDefault',
-  'PyList_Append',
-  'PyList_Insert',
-  'PySet_Add',
-  'PyObject_SetAttr',
-  'PyObject_SetAttrString',
-  'PyObject_SetItem',
-  'PyModule_AddObjectRef',
-  'PyTuple_Pack',
-  'PyErr_SetObject',
-]);
-
-const ACCESSOR = /^Py\w*_GET_[A-Z_]+$/;
-
-const SLOT_WRITERS: ReadonlySet<string> = new Set(['PyTuple_SET_ITEM', 'PyList_SET_ITEM', 'PyStructSequence_SET_ITEM']);
-
-/**
- * Calls whose result is not judged: a heap type's dealloc releases Py_TYPE(self) on purpose, and
- * PyErr_Occurred's result is only ever tested.
- */
-const OPAQUE_RESULTS: ReadonlySet<string> = new Set(['Py_TYPE', 'PyErr_Occurred', '_PyErr_Occurred']);
-
-/** Getters whose borrowed result lives only as long as the container in argument 0. */
-const CONTAINER_GETTERS: ReadonlySet<string> = new Set([
-  'PyList_GetItem',
-  'PyList_GET_ITEM',
-  'PyTuple_GetItem',
-  'PyTuple_GET_ITEM',
-  'PyDict_GetItem',
-  'PyDict_GetItemString',
-  'PyDict_GetItemWithError',
-  'PySequence_Fast_GET_ITEM',
-]);
-
-export function isSingleton(name: string): boolean {
-  return SINGLETONS.has(name);
-}
-
-export function lineOf(node: SyntaxNode): number {
-  return node.startPosition.row + 1;
-}
-
-/** Strips parentheses and casts: `(PyObject *)(x)` is `x` as far as references go. */
-export function unwrap(node: SyntaxNode): SyntaxNode {
-  let n = node;
-  for (;;) {
-    if (n.type === 'parenthesized_expression') {
-      const inner = n.namedChildren.find((c) => c.type !== 'comment');
-      if (!inner) return n;
-      n = inner;
-    } else if (n.type === 'cast_expression') {
-      const inner = n.childForFieldName('value');
-      if (!inner) return n;
-      n = inner;
-    } else {
-      return n;
-    }
-  }
-}
-
-function calleeName(call: SyntaxNode): string | undefined {
-  const fn = call.childForFieldName('function');
-  if (!fn) return undefined;
-  if (fn.type === 'identifier') return fn.text;
-  if (fn.type === 'qualified_identifier' && fn.text.startsWith('::')) return fn.text.slice(2);
-  return undefined;
-}
-
-function argumentNodes(call: SyntaxNode): SyntaxNode[] {
-  return call.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
-}
-
 /** A field or global the function stores into or releases: `self->x`, `GraphRef.Model`, `module_state`. */
 function isStorage(node: SyntaxNode, ctx: EvalContext): boolean {
   const n = unwrap(node);
   if (n.type === 'field_expression' || n.type === 'subscript_expression') return true;
   if (n.type === 'pointer_expression' && n.child(0)?.type === '*') return true;
   return n.type === 'identifier' && !ctx.locals.has(n.text) && !SINGLETONS.has(n.text);
-}
-
-function foldText(node: SyntaxNode): string {
-  return node.text.replace(/\s+/g, '');
-}
-
-/** The last name of a field chain: `self->state->dict` and `dict` release the same field of their class. */
-export function fieldName(expr: string): string {
-  const m = /(\w+)\s*$/.exec(expr);
-  return m ? m[1]! : expr;
 }
 
 export class Evaluator {
@@ -825,114 +708,6 @@ export class Evaluator {
   }
 }
 
-/** The node is a whole statement, or the whole expression of one, that sits directly in a block. */
-export function statementInBlock(node: SyntaxNode): boolean {
-  const statement = node.parent?.type === 'expression_statement' ? node.parent : node;
-  let parent = statement.parent;
-  if (parent?.type === 'labeled_statement') parent = parent.parent;
-  return parent?.type === 'compound_statement' || parent?.type === 'case_statement';
-}
-
-const SMALL_INT_MAKERS = new Set(['PyLong_FromLong', 'PyLong_FromSsize_t', 'PyLong_FromSize_t', 'PyLong_FromUnsignedLong', 'PyLong_FromLongLong', 'PyBool_FromLong']);
-
-/** Calls that return a cached object for these arguments and so cannot fail: small ints, the empty tuple. */
-function cachedResult(name: string, call: SyntaxNode): boolean {
-  const args = argumentNodes(call);
-  const value = args.length >= 1 && args[0]!.type === 'number_literal' ? Number.parseInt(args[0]!.text, 10) : undefined;
-  if (value === undefined || Number.isNaN(value)) return false;
-  if (SMALL_INT_MAKERS.has(name)) return value >= -5 && value <= 256;
-  return (name === 'PyTuple_New' || name === 'PyUnicode_New') && value === 0;
-}
-
-/** `a[i]`, `*sp`: one text names a different slot each time the index or pointer moves. */
-function isSlotOfMany(key: string): boolean {
-  return key.includes('[') || key.startsWith('*');
-}
-
-/** The text that names a field in `holdsIn` and `dangling`. */
-export function fieldKey(node: SyntaxNode): string {
-  return foldText(unwrap(node));
-}
-
-/** `entry` now points elsewhere: what was said about `entry->key` was about another object. */
-function forgetFieldsThrough(state: PathState, name: string): PathState {
-  let s = state;
-  const through = (key: string): boolean => key.startsWith(`${name}->`) || key.startsWith(`${name}.`);
-  for (const key of state.dangling.keys()) if (through(key)) s = withDangling(s, key, undefined);
-  for (const key of state.holdsIn.keys()) if (through(key)) s = withHolding(s, key, undefined);
-  for (const key of state.vars.keys()) if (through(key)) s = withVar(s, key, UNKNOWN);
-  // `obj = nextlink`: a later read of `obj->nextlink` is another object's field, so the old read keeps an id of its own.
-  for (const ref of state.refs.values()) if (ref.id.startsWith('field:') && through(ref.id.slice('field:'.length))) s = keepEarlier(s, ref);
-  return s;
-}
-
-/**
- * Before a call site makes its next reference, the one it made last time moves to an id of its own.
- * One already released is forgotten (its variables only dangle); a few generations are told apart, and past
- * that they are marked uncertain rather than confused with each other.
- */
-function keepEarlier(state: PathState, old: RefFacts): PathState {
-  if (old.owned <= 0) {
-    let s = state;
-    for (const name of holders(state, old.id)) s = withVar(s, name, UNKNOWN);
-    const refs = new Map(s.refs);
-    refs.delete(old.id);
-    return { ...s, refs };
-  }
-  for (const suffix of ["'", "''", "'''"]) {
-    if (!state.refs.has(old.id + suffix)) return rekey(state, old.id, old.id + suffix);
-  }
-  return updateRef(rekey(state, old.id, `${old.id}'''`), `${old.id}'''`, (r) => ({ ...r, uncertain: true }));
-}
-
-function rekey(state: PathState, from: string, to: string): PathState {
-  const old = state.refs.get(from);
-  if (!old) return state;
-  const refs = new Map(state.refs);
-  refs.delete(from);
-  refs.set(to, { ...old, id: to });
-  const vars = new Map(state.vars);
-  for (const [name, v] of vars) if (v.kind === 'ref' && v.ref === from) vars.set(name, { kind: 'ref', ref: to });
-  return { ...state, refs, vars };
-}
-
-/**
- * Overwriting a field takes over the reference it held: whoever read it now owns it, under an id of its own,
- * since later reads of the field see the new value.
- */
-function takeOver(state: PathState, key: string, at: SyntaxNode): PathState {
-  const old = state.refs.get(`field:${key}`);
-  if (!old) return state;
-  const id = `taken:${key}@${at.startIndex}`;
-  const earlier = state.refs.get(id);
-  if (earlier) state = keepEarlier(state, earlier);
-  const refs = new Map(state.refs);
-  refs.delete(old.id);
-  // Only a field this path never touched is known to hold exactly one reference of its own.
-  const clean = old.origin === 'field' && old.owned <= 0 && !old.ended;
-  refs.set(id, { ...old, id, origin: old.origin === 'field' ? 'new' : old.origin, owned: old.owned + 1, source: `the reference held by ${old.source}`, uncertain: old.uncertain || !clean });
-  const vars = new Map(state.vars);
-  for (const [name, v] of vars) if (v.kind === 'ref' && v.ref === old.id) vars.set(name, { kind: 'ref', ref: id });
-  return { ...state, refs, vars };
-}
-
 function sameValue(a: Value, b: Value): boolean {
   return a.kind === 'ref' && b.kind === 'ref' && a.ref === b.ref;
-}
-
-export function declaratorName(node: SyntaxNode | null): string | undefined {
-  let d = node;
-  while (d) {
-    if (d.type === 'identifier') return d.text;
-    if (d.type === 'field_identifier') return d.text;
-    d = d.childForFieldName('declarator') ?? d.namedChildren.find((c) => c.type === 'identifier' || c.type.endsWith('declarator')) ?? null;
-  }
-  return undefined;
-}
-
-function stringContent(node: SyntaxNode): string {
-  return node.namedChildren
-    .filter((c) => c.type === 'string_content' || c.type === 'escape_sequence')
-    .map((c) => c.text)
-    .join('');
 }

@@ -1,7 +1,8 @@
 import { buildFlowGraph } from '../cfg/build.js';
 import type { ApiEntry, ArgEffect } from '../capi/types.js';
 import type { ParsedFunction, SyntaxNode } from '../parse/types.js';
-import { Evaluator, type EvalContext, declaratorName } from './evaluate.js';
+import { Evaluator, type EvalContext } from './evaluate.js';
+import { declaratorName } from './syntax.js';
 import type { MacroFlow } from './file-macros.js';
 import type { EventOf, OwnershipEvent } from './events.js';
 import { type FunctionRole, isObjectPointer } from './role.js';

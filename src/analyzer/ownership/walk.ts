@@ -1,7 +1,9 @@
 import type { SyntaxNode } from 'tree-sitter';
 import type { FlowGraph, NodeId } from '../cfg/types.js';
 import type { OwnershipEvent } from './events.js';
-import { type Evaluator, fieldKey, isSingleton, lineOf, statementInBlock, unwrap } from './evaluate.js';
+import type { Evaluator } from './evaluate.js';
+import { isSingleton } from './known-calls.js';
+import { fieldKey, lineOf, statementInBlock, unwrap } from './syntax.js';
 import { type PathState, type RefFacts, type Value, NULL_VALUE, TRUTHY, holders, pendingOn, refOf, stateKey, updateRef, withHolding, withStep, withVar } from './state.js';
 
 export interface WalkLimits {

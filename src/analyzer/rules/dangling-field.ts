@@ -1,6 +1,6 @@
 import { isLoneCall, replaceLine, indentOf } from '../fix/edits.js';
 import type { EventOf } from '../ownership/events.js';
-import { fieldName } from '../ownership/evaluate.js';
+import { fieldName } from '../ownership/syntax.js';
 import { createRule } from './types.js';
 
 export default createRule({

@@ -1,0 +1,105 @@
+import type { SyntaxNode } from 'tree-sitter';
+import type { ReleaseMacro } from './events.js';
+import { argumentNodes } from './syntax.js';
+
+/** What the walk knows about particular calls and names beyond the C API table: macros, singletons, idioms. */
+
+/** Objects that exist for the whole run: borrowed, never NULL. */
+export const SINGLETONS: ReadonlySet<string> = new Set(['Py_None', 'Py_True', 'Py_False', 'Py_NotImplemented', 'Py_Ellipsis']);
+
+export const RELEASES: Readonly<Record<string, ReleaseMacro>> = {
+  Py_DECREF: 'Py_DECREF',
+  Py_XDECREF: 'Py_XDECREF',
+  Py_DecRef: 'Py_XDECREF',
+  Py_CLEAR: 'Py_CLEAR',
+};
+export const INCREFS: ReadonlySet<string> = new Set(['Py_INCREF', 'Py_XINCREF', 'Py_IncRef']);
+export const NEW_REF_OF_ARGUMENT: ReadonlySet<string> = new Set(['Py_NewRef', 'Py_XNewRef']);
+export const SETREFS: ReadonlySet<string> = new Set(['Py_SETREF', 'Py_XSETREF']);
+
+/** Macros that read through their first argument, so a NULL there crashes. */
+export const DEREF_MACROS: ReadonlySet<string> = new Set([
+  'Py_TYPE',
+  'Py_SIZE',
+  'Py_REFCNT',
+  'Py_SET_TYPE',
+  'Py_SET_SIZE',
+  'Py_SET_REFCNT',
+  'Py_IS_TYPE',
+  'PyTuple_GET_SIZE',
+  'PyList_GET_SIZE',
+  'PyTuple_GET_ITEM',
+  'PyList_GET_ITEM',
+  'PyTuple_SET_ITEM',
+  'PyList_SET_ITEM',
+  'PyBytes_AS_STRING',
+  'PyBytes_GET_SIZE',
+  'PyByteArray_AS_STRING',
+  'PyUnicode_GET_LENGTH',
+  'PyUnicode_DATA',
+  'PyUnicode_KIND',
+  'PyUnicode_READ_CHAR',
+  'PyFloat_AS_DOUBLE',
+  'PySequence_Fast_GET_SIZE',
+  'PySequence_Fast_GET_ITEM',
+  'PySequence_Fast_ITEMS',
+  'PyObject_TypeCheck',
+]);
+export const CHECK_MACRO = /^Py\w+_Check(Exact)?$/;
+
+/** Py_TYPE(x), PyList_Check(x), PyTuple_GET_SIZE(x): the first argument is read through, so NULL there crashes. */
+export function readsThroughFirstArgument(name: string): boolean {
+  return DEREF_MACROS.has(name) || CHECK_MACRO.test(name);
+}
+
+export const INSERTS: ReadonlySet<string> = new Set([
+  'PyDict_SetItem',
+  'PyDict_SetItemString',
+  'PyDict_SetDefault',
+  'PyList_Append',
+  'PyList_Insert',
+  'PySet_Add',
+  'PyObject_SetAttr',
+  'PyObject_SetAttrString',
+  'PyObject_SetItem',
+  'PyModule_AddObjectRef',
+  'PyTuple_Pack',
+  'PyErr_SetObject',
+]);
+
+export const ACCESSOR = /^Py\w*_GET_[A-Z_]+$/;
+
+export const SLOT_WRITERS: ReadonlySet<string> = new Set(['PyTuple_SET_ITEM', 'PyList_SET_ITEM', 'PyStructSequence_SET_ITEM']);
+
+/**
+ * Calls whose result is not judged: a heap type's dealloc releases Py_TYPE(self) on purpose, and
+ * PyErr_Occurred's result is only ever tested.
+ */
+export const OPAQUE_RESULTS: ReadonlySet<string> = new Set(['Py_TYPE', 'PyErr_Occurred', '_PyErr_Occurred']);
+
+/** Getters whose borrowed result lives only as long as the container in argument 0. */
+export const CONTAINER_GETTERS: ReadonlySet<string> = new Set([
+  'PyList_GetItem',
+  'PyList_GET_ITEM',
+  'PyTuple_GetItem',
+  'PyTuple_GET_ITEM',
+  'PyDict_GetItem',
+  'PyDict_GetItemString',
+  'PyDict_GetItemWithError',
+  'PySequence_Fast_GET_ITEM',
+]);
+
+export function isSingleton(name: string): boolean {
+  return SINGLETONS.has(name);
+}
+
+export const SMALL_INT_MAKERS = new Set(['PyLong_FromLong', 'PyLong_FromSsize_t', 'PyLong_FromSize_t', 'PyLong_FromUnsignedLong', 'PyLong_FromLongLong', 'PyBool_FromLong']);
+
+/** Calls that return a cached object for these arguments and so cannot fail: small ints, the empty tuple. */
+export function cachedResult(name: string, call: SyntaxNode): boolean {
+  const args = argumentNodes(call);
+  const value = args.length >= 1 && args[0]!.type === 'number_literal' ? Number.parseInt(args[0]!.text, 10) : undefined;
+  if (value === undefined || Number.isNaN(value)) return false;
+  if (SMALL_INT_MAKERS.has(name)) return value >= -5 && value <= 256;
+  return (name === 'PyTuple_New' || name === 'PyUnicode_New') && value === 0;
+}
