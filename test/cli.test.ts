@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +49,15 @@ describe('refcheck (built)', () => {
       expect(stderr).toContain('refcheck --help');
       expect(stdout).toBe('');
     }
+  });
+
+  it('prints on the plugin example exactly what the README shows', () => {
+    const command = '$ node dist/cli.js examples/plugin.cpp\n';
+    const readme = readFileSync(join(repo, 'README.md'), 'utf8');
+    const start = readme.indexOf(command) + command.length;
+    const shown = readme.slice(start, readme.indexOf('```', start));
+    const { stdout, stderr } = refcheck(['examples/plugin.cpp']);
+    expect(stdout + stderr).toBe(shown);
   });
 
   it('reports nothing on the clean example', () => {

@@ -1,5 +1,6 @@
 import type { Finding, LineEdit, Severity } from '../analyzer/findings.js';
 import { findingsOf, sourceLines, type RunReport } from './report.js';
+import { ruleDocsUrl } from './rules.js';
 
 export interface TextOptions {
   readonly color: boolean;
@@ -25,7 +26,7 @@ function painter(color: boolean): Paint {
   return color ? (style, text) => `${ANSI[style]}${text}${RESET}` : (_style, text) => text;
 }
 
-/** Every finding as `file:line: severity rule: message`, its path trace, and its fix as a small diff. */
+/** Every finding as `file:line: severity rule: message`, its path trace, its fix as a small diff, and its rule's page. */
 export function formatText(report: RunReport, options: TextOptions): string {
   const paint = painter(options.color);
   const blocks = report.files.flatMap((file) =>
@@ -43,7 +44,8 @@ function formatFinding(finding: Finding, lines: readonly string[], paint: Paint)
     finding.fix === undefined
       ? []
       : [`  fix: ${finding.fix.description}`, ...finding.fix.edits.flatMap((edit) => formatEdit(edit, lines, paint))];
-  return [head, ...trace, ...fix].join('\n');
+  const docs = `  ${paint('dim', `see ${ruleDocsUrl(finding.rule)}`)}`;
+  return [head, ...trace, ...fix, docs].join('\n');
 }
 
 function formatEdit(edit: LineEdit, lines: readonly string[], paint: Paint): string[] {

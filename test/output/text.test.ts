@@ -23,7 +23,7 @@ const report: RunReport = {
 };
 
 describe('formatText', () => {
-  it('prints the finding, its path trace and its fix as a diff of the real lines', () => {
+  it("prints the finding, its path trace, its fix as a diff of the real lines and its rule's page", () => {
     expect(formatText(report, { color: false })).toBe(
       [
         'src/module.c:4: error leak: new reference from `PyList_New` is not released on this path',
@@ -35,7 +35,9 @@ describe('formatText', () => {
         '  -    return NULL;',
         '  +    Py_DECREF(list);',
         '  +    return NULL;',
+        '  see https://github.com/refcheck/refcheck/blob/main/docs/rules/leak.md',
         'src/module.c:4: warning unchecked-null: new reference from `PyList_New` is not released on this path',
+        '  see https://github.com/refcheck/refcheck/blob/main/docs/rules/unchecked-null.md',
         '',
       ].join('\n'),
     );
