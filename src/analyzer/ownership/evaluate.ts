@@ -54,6 +54,8 @@ export interface EvalContext {
   /** The class a member function belongs to, whose members it names without `this->`. */
   readonly className: string | undefined;
   readonly params: ReadonlySet<string>;
+  /** Pointers whose struct the function copies whole (`saved = *pc`): their fields have a second holder it does not track. */
+  readonly copiedStructs: ReadonlySet<string>;
   readonly emit: (event: OwnershipEvent) => void;
 }
 
@@ -63,6 +65,11 @@ type Effect = ArgEffect | 'escapes';
 interface Result {
   readonly state: PathState;
   readonly value: Value;
+}
+
+/** A field filled with a reference the walk cannot follow: rules stay silent about it. */
+function untrackedField(key: string, field: SyntaxNode, at: SyntaxNode): RefFacts {
+  return { id: `field:${key}`, origin: 'field', source: field.text, line: lineOf(at), owned: 0, nullness: 'maybe', escaped: false, uncertain: true };
 }
 
 /** A field or global the function stores into or releases: `self->x`, `GraphRef.Model`, `module_state`. */
@@ -171,9 +178,14 @@ export class Evaluator {
     const r = this.eval(state, node);
     const n = unwrap(node);
     if (!isObject || r.value.kind !== 'unknown' || !this.isFieldOrGlobal(n)) return r;
-    const id = `field:${foldText(n)}`;
+    const key = foldText(n);
+    const id = `field:${key}`;
     if (r.state.refs.has(id)) return { state: r.state, value: { kind: 'ref', ref: id } };
-    const ref: RefFacts = { id, origin: 'field', source: n.text, line: lineOf(n), owned: 0, nullness: 'maybe', escaped: false, uncertain: false };
+    const copied = [...this.ctx.copiedStructs].some((base) => key.startsWith(`${base}->`));
+    // Stored on this path (`self->x = tmp; return self->x;`): the field names the object stored there.
+    const held = copied ? undefined : r.state.holdsIn.get(key);
+    if (held !== undefined && r.state.refs.has(held)) return { state: r.state, value: { kind: 'ref', ref: held } };
+    const ref: RefFacts = { id, origin: 'field', source: n.text, line: lineOf(n), owned: 0, nullness: 'maybe', escaped: false, uncertain: copied };
     return { state: withRef(r.state, ref), value: { kind: 'ref', ref: id } };
   }
 
@@ -271,20 +283,30 @@ export class Evaluator {
       }
     } else if (target.type === 'subscript_expression' || target.type === 'pointer_expression') {
       s = this.eval(s, target).state;
+      // `*pc = saved`: a whole struct is written, every field through `pc` with it.
+      const base = target.type === 'pointer_expression' ? target.childForFieldName('argument') : undefined;
+      if (base?.type === 'identifier') s = forgetFieldsThrough(s, base.text);
     }
     const key = foldText(target);
     s = withDangling(withVar(s, key, UNKNOWN), key, undefined);
     // The field gives back the reference it held: `self->x = old; Py_DECREF(tmp)` after `self->x = tmp`.
-    const previous = s.holdsIn.get(key);
+    // Not an array slot or `*--sp`: the same text names another slot each time round a loop.
+    const previous = isSlotOfMany(key) ? undefined : s.holdsIn.get(key);
     if (previous && !(value.kind === 'ref' && value.ref === previous)) {
-      s = updateRef(s, previous, ({ ended, ...r }) => ({ ...r, owned: r.owned + 1, ...(ended && ended.how !== 'handed-off' ? { ended } : {}) }));
+      // Unless another field took it over unpaid in between (`*p = x; Py_XSETREF(self->f, x); *p = NULL`): that field keeps it.
+      s = updateRef(s, previous, ({ ended, unpaidStores, ...r }) =>
+        unpaidStores
+          ? { ...r, ...(ended ? { ended } : {}), ...(unpaidStores > 1 ? { unpaidStores: unpaidStores - 1 } : {}) }
+          : { ...r, owned: r.owned + 1, ...(ended && ended.how !== 'handed-off' ? { ended } : {}) },
+      );
     }
     const stored = refOf(s, value);
-    s = withHolding(s, key, stored && stored.owned > 0 ? stored.id : undefined);
+    s = withHolding(s, key, stored && stored.owned > 0 && !isSlotOfMany(key) ? stored.id : undefined);
     // Storing the field's own object back (`f = Py_NewRef(f)`) takes nothing over.
     if (!(value.kind === 'ref' && value.ref === `field:${key}`)) s = takeOver(s, key, at);
     const ref = refOf(s, value);
-    if (!ref) return s;
+    // What the field now holds came from something the walk does not follow: reading it back is not judged.
+    if (!ref) return (value.kind === 'unknown' || value.kind === 'truthy') && !isSlotOfMany(key) ? withRef(s, untrackedField(key, target, at)) : s;
     if (ref.owned <= 0) return updateRef(s, ref.id, (r) => ({ ...r, unpaidStores: (r.unpaidStores ?? 0) + 1 }));
     return updateRef(s, ref.id, (r) => ({
       ...r,
@@ -363,7 +385,8 @@ export class Evaluator {
     }
     this.ctx.emit({ kind: 'call', line: lineOf(n), trace: s.trace, callee: name, args: values, argTexts: texts, state: s });
     // PyTuple_SET_ITEM overwrites a slot without releasing it: an item read from that slot now belongs to the caller.
-    if (SLOT_WRITERS.has(name) && values[0]?.kind === 'ref') s = this.forgetItemsOf(s, values[0].ref);
+    const getters = SLOT_WRITERS.get(name);
+    if (getters && args[0]) s = this.forgetItemsOf(s, values[0], getters, foldText(args[0]));
     // A container or attribute now holds its own reference: the object outlives this function's release of it.
     if (INSERTS.has(name)) {
       for (const v of values.slice(1)) if (v.kind === 'ref') s = updateRef(s, v.ref, (r) => ({ ...r, sharedWith: name }));
@@ -501,7 +524,7 @@ export class Evaluator {
       const s = this.eval(state, target).state;
       // Array elements differ by index: one text names many slots, so no claim is made about them.
       const leaves = (macro === 'Py_DECREF' || macro === 'Py_XDECREF' || macro === 'call') && !isSlotOfMany(key) && !this.inLocalStruct(target);
-      const field = leaves ? { line, macro: callee, expr: target.text, owner: this.ownerOf(target) } : undefined;
+      const field = leaves ? { line, macro: callee, expr: target.text, owner: this.ownerOf(target), storedHere: state.holdsIn.has(key) } : undefined;
       return withStep(withDangling(s, key, field), { line, note: `${callee}(${target.text})` });
     }
     const r = held ? { state, value: { kind: 'ref', ref: held.id } as Value } : this.eval(state, target);
@@ -529,9 +552,14 @@ export class Evaluator {
     return s;
   }
 
-  private forgetItemsOf(state: PathState, container: string): PathState {
+  /** Items read from the container, known by its reference or, for a field, by its text (`lz->ittuple`). */
+  private forgetItemsOf(state: PathState, container: Value | undefined, getters: readonly string[], text: string): PathState {
+    const id = container?.kind === 'ref' ? container.ref : undefined;
+    const readFrom = (ref: RefFacts): boolean =>
+      (id !== undefined && ref.borrowedFrom === id) ||
+      (getters.includes(ref.source) && ref.call !== undefined && (ref.call.startsWith(`${ref.source}(${text},`) || ref.call === `${ref.source}(${text})`));
     let s = state;
-    for (const ref of state.refs.values()) if (ref.borrowedFrom === container) s = withRef(s, { ...ref, uncertain: true });
+    for (const ref of state.refs.values()) if (readFrom(ref)) s = withRef(s, { ...ref, uncertain: true });
     return s;
   }
 
@@ -594,6 +622,7 @@ export class Evaluator {
     const target = unwrap(arg);
     if (target.type !== 'pointer_expression' || target.child(0)?.type !== '&') return state;
     const inner = target.childForFieldName('argument');
+    if (inner?.type === 'field_expression') return this.outField(state, inner, n);
     if (!inner || inner.type !== 'identifier') return state;
     const id = `out@${n.startIndex}:${inner.text}`;
     const ref: RefFacts = {
@@ -611,6 +640,16 @@ export class Evaluator {
     s = withStep(s, { line: ref.line, note: `${effect === 'out-new' ? 'new' : 'borrowed'} reference from ${callee} in ${inner.text}`, ref: id });
     this.outBindings.push({ name: inner.text, previous: state.vars.get(inner.text) ?? UNKNOWN });
     return this.bind(s, inner.text, { kind: 'ref', ref: id });
+  }
+
+  /**
+   * `PyArg_ParseTuple(args, "O", &self->x)`: the field was filled by the call, with a reference it may or may not
+   * own, so what later code does with it (`Py_INCREF(self->x)`, `Py_XSETREF(self->x, y)`) is not judged.
+   */
+  private outField(state: PathState, field: SyntaxNode, n: SyntaxNode): PathState {
+    const key = foldText(field);
+    const s = withDangling(withVar(state, key, UNKNOWN), key, undefined);
+    return withRef(s, untrackedField(key, field, n));
   }
 
   /** A reference read through: `x->f`, `*x`, `x[i]`, Py_TYPE(x), or an argument that must not be NULL. */

@@ -119,12 +119,18 @@ export function walkFunction(fn: ParsedFunction, role: FunctionRole, env: WalkEn
     typeOf: types,
     params: new Set(fn.parameters.flatMap((p) => (p.name ? [p.name] : []))),
     className: 'className' in fn ? fn.className : undefined,
+    copiedStructs: copiedStructs(fn.body.text),
     emit,
   });
   const graph = buildFlowGraph(fn.body, env.macros, env.emptyMacros);
   const outcome = walk(graph, initialState(fn, role, env.lookup(fn.name)), evaluator, emit, env.limits);
   const summary = outcome.complete && role === 'helper' && fn.kind !== 'lambda' ? summarise(fn, events) : undefined;
   return { events, outcome, ...(summary ? { summary } : {}) };
+}
+
+/** `saved = *pc;`: the pointers whose struct is copied whole. */
+function copiedStructs(body: string): ReadonlySet<string> {
+  return new Set([...body.matchAll(/[\w\]]\s*=\s*\*\s*(\w+)\s*;/g)].map((m) => m[1]!));
 }
 
 /** What every path of a helper does with its result and its parameters, or nothing when paths disagree. */

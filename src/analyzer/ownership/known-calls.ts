@@ -67,9 +67,16 @@ export const INSERTS: ReadonlySet<string> = new Set([
   'PyErr_SetObject',
 ]);
 
-export const ACCESSOR = /^Py\w*_GET_[A-Z_]+$/;
+/** Macros that read a field of their argument: `PyMethod_GET_FUNCTION`, `PyCell_GET`. */
+export const ACCESSOR = /^Py\w*_GET(_[A-Z_]+)?$/;
 
-export const SLOT_WRITERS: ReadonlySet<string> = new Set(['PyTuple_SET_ITEM', 'PyList_SET_ITEM', 'PyStructSequence_SET_ITEM']);
+/** Macros that overwrite a slot without releasing it, with the getters that read the same slot. */
+export const SLOT_WRITERS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['PyTuple_SET_ITEM', ['PyTuple_GET_ITEM', 'PyTuple_GetItem']],
+  ['PyList_SET_ITEM', ['PyList_GET_ITEM', 'PyList_GetItem']],
+  ['PyStructSequence_SET_ITEM', ['PyStructSequence_GET_ITEM', 'PyStructSequence_GetItem']],
+  ['PyCell_SET', ['PyCell_GET']],
+]);
 
 /**
  * Calls whose result is not judged: a heap type's dealloc releases Py_TYPE(self) on purpose, and
@@ -93,11 +100,47 @@ export function isSingleton(name: string): boolean {
   return SINGLETONS.has(name);
 }
 
+const FIXED_TYPE_MAKER = /^Py(List|Tuple|Dict|Set|FrozenSet|Unicode|Bytes|ByteArray|Long|Float|Complex)_(New|From\w*|Pack|Copy)$/;
+
+/**
+ * A new reference from a constructor of one fixed type (`PyList_New`, `PyLong_FromLong`), or from
+ * `Py_BuildValue` building a tuple, list or dict: never `Py_None` or another singleton.
+ * `call` is the folded call text, as in RefFacts.
+ */
+export function neverSingleton(name: string, call: string | undefined): boolean {
+  if (FIXED_TYPE_MAKER.test(name)) return true;
+  if (name !== 'Py_BuildValue' || call === undefined) return false;
+  const format = /^Py_BuildValue\("((?:[^"\\]|\\.)*)"[,)]/.exec(call)?.[1];
+  return format !== undefined && buildsContainer(format);
+}
+
+/** Py_BuildValue returns a tuple for two or more top-level units, and a container for one bracketed unit. */
+function buildsContainer(format: string): boolean {
+  let depth = 0;
+  let units = 0;
+  let bracketed = false;
+  for (const c of format) {
+    if ('([{'.includes(c)) {
+      if (depth === 0) {
+        units++;
+        bracketed = true;
+      }
+      depth++;
+    } else if (')]}'.includes(c)) depth--;
+    else if (depth === 0 && /[A-Za-z]/.test(c)) units++;
+  }
+  return units >= 2 || (units === 1 && bracketed);
+}
+
 export const SMALL_INT_MAKERS = new Set(['PyLong_FromLong', 'PyLong_FromSsize_t', 'PyLong_FromSize_t', 'PyLong_FromUnsignedLong', 'PyLong_FromLongLong', 'PyBool_FromLong']);
 
-/** Calls that return a cached object for these arguments and so cannot fail: small ints, the empty tuple. */
+const EMPTY_STRING_MAKERS: ReadonlySet<string> = new Set(['PyUnicode_FromStringAndSize', 'PyBytes_FromStringAndSize']);
+
+/** Calls that return a cached object for these arguments and so cannot fail: small ints, the empty tuple and strings. */
 export function cachedResult(name: string, call: SyntaxNode): boolean {
   const args = argumentNodes(call);
+  if (EMPTY_STRING_MAKERS.has(name) && args[1]?.text === '0') return true;
+  if (name === 'PyUnicode_FromString' && args[0]?.text === '""') return true;
   const value = args.length >= 1 && args[0]!.type === 'number_literal' ? Number.parseInt(args[0]!.text, 10) : undefined;
   if (value === undefined || Number.isNaN(value)) return false;
   if (SMALL_INT_MAKERS.has(name)) return value >= -5 && value <= 256;

@@ -71,6 +71,8 @@ export interface DanglingField {
   readonly expr: string;
   /** The struct or class the field belongs to, when the walk knows it; '?' otherwise. */
   readonly owner: string;
+  /** The function itself stored the released reference there on this path: a scratch slot, not a long-lived one. */
+  readonly storedHere: boolean;
 }
 
 /** A trace step, tagged with the reference it is about so each finding can keep only its own steps. */

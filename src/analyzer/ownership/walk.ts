@@ -2,7 +2,7 @@ import type { SyntaxNode } from 'tree-sitter';
 import type { FlowGraph, NodeId } from '../cfg/types.js';
 import type { OwnershipEvent } from './events.js';
 import type { Evaluator } from './evaluate.js';
-import { isSingleton } from './known-calls.js';
+import { isSingleton, neverSingleton } from './known-calls.js';
 import { fieldKey, lineOf, statementInBlock, unwrap } from './syntax.js';
 import { type PathState, type RefFacts, type Value, NULL_VALUE, TRUTHY, holders, pendingOn, refOf, stateKey, updateRef, withHolding, withStep, withVar } from './state.js';
 
@@ -144,6 +144,8 @@ type Test =
   | { readonly kind: 'same-object'; readonly created: string; readonly existing: string }
   /** `result == Py_NotImplemented`: whether a tracked reference is that singleton. */
   | { readonly kind: 'is'; readonly ref: string; readonly singleton: string; readonly sense: boolean }
+  /** `Py_REFCNT(x) >= 2`: when true, something else holds a reference too, so x outlives its release here. */
+  | { readonly kind: 'shared'; readonly ref: string }
   /** `cls->tp_mro == new_mro`: when true, the field holds its own reference to that object. */
   | { readonly kind: 'holds'; readonly key: string; readonly ref: string }
   | { readonly kind: 'opaque' };
@@ -214,6 +216,13 @@ function classify(evaluator: Evaluator, state: PathState, cond: SyntaxNode): { s
         return { state: r.state, test: { kind: 'nonnull', value: r.value, sense: op === '!=', ...localName(evaluator, tested) } };
       }
     }
+    if (left && right && (op === '>=' || op === '>') && isRefcountOf(left)) {
+      const counted = unwrap(left).childForFieldName('arguments')?.namedChildren[0];
+      const r = counted ? evaluator.eval(state, counted) : undefined;
+      const threshold = Number.parseInt(right.text, 10) + (op === '>' ? 1 : 0);
+      if (r && r.value.kind === 'ref' && threshold >= 2) return { state: r.state, test: { kind: 'shared', ref: r.value.ref } };
+      return { state: r?.state ?? state, test: { kind: 'opaque' } };
+    }
     if (left && right && ['<', '==', '<=', '>=', '>', '!='].includes(op)) {
       const l = evaluator.eval(state, left);
       const r = evaluator.eval(l.state, right);
@@ -228,6 +237,11 @@ function classify(evaluator: Evaluator, state: PathState, cond: SyntaxNode): { s
   if (r.value.kind === 'status') return { state: r.state, test: { kind: 'failed', value: r.value, sense: true } };
   if (r.value.kind !== 'unknown' || e.type === 'identifier') return { state: r.state, test: { kind: 'nonnull', value: r.value, sense: true, ...localName(evaluator, e) } };
   return { state: r.state, test: { kind: 'opaque' } };
+}
+
+function isRefcountOf(node: SyntaxNode): boolean {
+  const n = unwrap(node);
+  return n.type === 'call_expression' && n.childForFieldName('function')?.text === 'Py_REFCNT';
 }
 
 const ERROR_TESTS: ReadonlySet<string> = new Set(['PyErr_Occurred', '_PyErr_Occurred']);
@@ -249,6 +263,7 @@ function refine(evaluator: Evaluator, state: PathState, test: Test, truth: boole
   if (test.kind === 'opaque') return state;
   if (test.kind === 'error-set') return truth ? assumeFailed(state) : state;
   if (test.kind === 'holds') return truth ? withHolding(state, test.key, test.ref) : state;
+  if (test.kind === 'shared') return truth ? updateRef(state, test.ref, (r) => ({ ...r, sharedWith: r.sharedWith ?? 'another owner' })) : state;
   if (test.kind === 'same-object') {
     if (!truth) return state;
     const created = state.refs.get(test.created);
@@ -260,7 +275,12 @@ function refine(evaluator: Evaluator, state: PathState, test: Test, truth: boole
     const same = test.sense === truth;
     // A singleton is itself and no other singleton; any other reference might be it.
     if (test.ref === test.singleton) return same ? state : undefined;
-    return same && test.ref.startsWith('global:') ? undefined : state;
+    if (!same) return state;
+    if (test.ref.startsWith('global:')) return undefined;
+    const ref = state.refs.get(test.ref);
+    if (ref?.origin === 'new' && neverSingleton(ref.source, ref.call)) return undefined;
+    // Equal to a singleton: not NULL.
+    return ref?.nullness === 'maybe' ? updateRef(state, ref.id, (r) => ({ ...r, nullness: 'nonnull' })) : state;
   }
   // A field tested before on this path (`if (self->telling)` twice) answers the same way again.
   const remembered = test.kind === 'nonnull' && test.value.kind === 'unknown' && test.name ? state.vars.get(test.name) : undefined;

@@ -1,4 +1,4 @@
-import { applyEdits, blank, type Edit } from './edits.js';
+import { applyEdits, type Edit } from './edits.js';
 import { macroTableEdits } from './macro-table.js';
 import { maskNonCode, nonCodeRegions } from './mask.js';
 import { statementMacroEdits } from './statement-macros.js';
@@ -7,13 +7,24 @@ import { typeArgumentEdits } from './type-arguments.js';
 export { MACRO_RULES } from './macro-table.js';
 
 /**
+ * Spaces over `[start, end)`, but a `\` ending a line stays with its line break. A block comment inside
+ * a `#define` may run over several lines, each ending in `\` so the macro goes on past it; blanking that
+ * `\` would end the macro at the comment, and the rest of its body would be read as the code around it
+ * (in a function body: statements, and a `} while (0)` closing the function).
+ */
+function blankKeepingContinuations(source: string, start: number, end: number): Edit {
+  const text = source.slice(start, end).replace(/(\\\r?)(?=\n)|[^\n]/g, (_c, continuation?: string) => continuation ?? ' ');
+  return { start, end, text };
+}
+
+/**
  * Block comments inside a `#define` end tree-sitter's reading of the macro body, and the rest of the
- * body then spills into the code around it: blank them (line breaks stay, so continuations hold).
+ * body then spills into the code around it: blank them (line breaks and continuations stay).
  */
 function directiveCommentEdits(source: string): Edit[] {
   return nonCodeRegions(source)
     .filter((region) => region.kind === 'directive-comment')
-    .map((region) => blank(source, region.start, region.end));
+    .map((region) => blankKeepingContinuations(source, region.start, region.end));
 }
 
 /**

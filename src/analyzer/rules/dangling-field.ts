@@ -33,7 +33,11 @@ export default createRule({
             // The object dies here: the pointer left behind matters only when another function released it too.
             if (others.length === 0) continue;
             messageId = 'pairedDestructor';
-          } else messageId = 'dangling';
+          } else {
+            // A reference this function put in the field and released: nothing says another release follows.
+            if (others.length === 0 && field.storedHere) continue;
+            messageId = 'dangling';
+          }
           reported.add(`${key}@${field.line}`);
           const lineText = context.lines[field.line - 1];
           const fixable = isLoneCall(lineText, ['Py_DECREF', 'Py_XDECREF']);

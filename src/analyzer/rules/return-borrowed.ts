@@ -41,6 +41,8 @@ export default createRule({
         // A slot's caller is CPython, which always expects a new reference; a helper shows it by its other paths.
         if (fn.role !== 'slot' && !returnsNew) return;
         for (const { e, expr, source, ref } of borrowedReturns) {
+          // A helper's contract is its own: a bare `Py_None` is often a marker its callers test for before releasing.
+          if (fn.role !== 'slot' && ref.startsWith('global:')) continue;
           const lineText = context.lines[e.line - 1];
           const lone = e.inBlock && isLoneExit(lineText) && /^\s*return\s/.test(lineText ?? '');
           const newRef = context.python[0] > 3 || (context.python[0] === 3 && context.python[1] >= 10);

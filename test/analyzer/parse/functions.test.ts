@@ -232,6 +232,36 @@ describe('findFunctions on macro-heavy CPython code', () => {
     expect(parsed.parsedText.length).toBe(source.length);
   });
 
+  it.each(['c', 'cpp'] as const)('reads a #define in a body, comment over continued lines and all, as one statement (%s)', (language) => {
+    const source = [
+      'static int',
+      'to_decimal(PyObject **out)',
+      '{',
+      '    PyObject *str = PyUnicode_New(1, 127);',
+      '#define WRITE_DIGITS(p) \\',
+      '    do { \\',
+      '        /* one digit, \\',
+      '           then the sign */ \\',
+      "        *--p = '0'; \\",
+      '    } while (0)',
+      '    WRITE_DIGITS(p);',
+      '#undef WRITE_DIGITS',
+      '    *out = str;',
+      '    return 0;',
+      '}',
+    ].join('\n');
+    const fn = byName(findFunctions(source, language).functions, 'to_decimal');
+    expect(fn).toMatchObject({ hasErrors: false, startLine: 1, endLine: 15 });
+    expect(fn.body.namedChildren.map((node) => [node.type, node.startPosition.row + 1])).toEqual([
+      ['declaration', 4],
+      ['preproc_function_def', 5],
+      ['expression_statement', 11],
+      ['preproc_call', 12],
+      ['expression_statement', 13],
+      ['return_statement', 14],
+    ]);
+  });
+
   it('reports a broken body and its error line, and keeps the next function clean', () => {
     const source = ['int broken(void)', '{', '    x = (1 + ;', '    return 0;', '}', 'int fine(void) { return 1; }'].join('\n');
     const parsed = findFunctions(source, 'c');

@@ -149,6 +149,13 @@ describe('preprocess', () => {
     expect(preprocess(source)).toBe(`#define F(x) \\\n    ${' '.repeat(11)} \\\n    g(x)\nint y;`);
   });
 
+  it('keeps the continuations of a block comment running over lines of a #define', () => {
+    const source = '#define F(x) \\\n    /* first \\\n       second */ \\\n    g(x)\nint y;';
+    expect(preprocess(source)).toBe(`#define F(x) \\\n    ${' '.repeat(9)}\\\n${' '.repeat(16)} \\\n    g(x)\nint y;`);
+    const crlf = source.replace(/\n/g, '\r\n');
+    expect(preprocess(crlf)).toBe(`#define F(x) \\\r\n    ${' '.repeat(9)}\\\r\n${' '.repeat(16)} \\\r\n    g(x)\r\nint y;`);
+  });
+
   it('blanks UNUSED after a parameter name', () => {
     expect(preprocess('f(PyObject *self, void *closure UNUSED)')).toBe('f(PyObject *self, void *closure       )');
   });

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { buildFlowGraph } from '../../../src/analyzer/cfg/build.js';
+import type { FlowGraph, FlowNode, NodeId } from '../../../src/analyzer/cfg/types.js';
+import type { Language } from '../../../src/analyzer/parse/language.js';
+import { findFunctions } from '../../../src/analyzer/parse/functions.js';
+
+function graphOf(source: string, language: Language): FlowGraph {
+  const fn = findFunctions(source, language).functions[0];
+  if (!fn) throw new Error('no function in source');
+  return buildFlowGraph(fn.body);
+}
+
+function successors(node: FlowNode): NodeId[] {
+  switch (node.kind) {
+    case 'entry':
+    case 'effect':
+    case 'jump':
+      return [node.next];
+    case 'branch':
+      return [node.whenTrue, node.whenFalse];
+    case 'choice':
+      return node.targets;
+    default:
+      return [];
+  }
+}
+
+/** Nodes reachable from the entry, in visiting order. */
+function reachable(graph: FlowGraph): FlowNode[] {
+  const seen = new Set<NodeId>();
+  const order: FlowNode[] = [];
+  const stack = [graph.entry];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const node = graph.nodes[id]!;
+    order.push(node);
+    stack.push(...successors(node).reverse());
+  }
+  return order;
+}
+
+/** "kind@line" of every reachable node that has a syntax node: what the walk will visit. */
+function visited(graph: FlowGraph): string[] {
+  return reachable(graph).flatMap((node) => ('ast' in node ? [`${node.kind}@${node.ast.startPosition.row + 1}`] : []));
+}
+
+describe('buildFlowGraph on preprocessor directives in a body', () => {
+  const source = [
+    'static int',
+    'to_decimal(PyObject **out)',
+    '{',
+    '    PyObject *str = PyUnicode_New(1, 127);',
+    '#define WRITE_DIGITS(p) \\',
+    '    do { \\',
+    '        /* one digit, \\',
+    '           then the sign */ \\',
+    "        *--p = '0'; \\",
+    '    } while (0)',
+    '#define BASE 10',
+    '    WRITE_DIGITS(p);',
+    '#undef WRITE_DIGITS',
+    '    *out = str;',
+    '    return 0;',
+    '}',
+  ].join('\n');
+
+  it.each(['c', 'cpp'] as const)('adds no node and no exit for #define and #undef (%s)', (language) => {
+    expect(visited(graphOf(source, language))).toEqual(['effect@4', 'effect@12', 'effect@14', 'return@15']);
+  });
+});
