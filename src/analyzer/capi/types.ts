@@ -57,6 +57,8 @@ export interface ApiEntry {
   readonly nonNullArgs?: readonly number[];
   /** Python version that introduced it, as [major, minor]; absent means long-standing. */
   readonly since?: readonly [number, number];
+  /** The result is the object passed in this argument, with one more reference (`Py_INCREF(x); return x;`). */
+  readonly returnsArgument?: number;
   /** Where the entry comes from, for messages and debugging. */
   readonly source: 'refcounts.dat' | 'override' | 'config' | 'summary';
 }

@@ -343,6 +343,13 @@ export class Evaluator {
     }
     const entry = name && !OPAQUE_RESULTS.has(name) ? this.ctx.lookup(name) : undefined;
     if (!entry) return this.unknownCall(state, n, args);
+    const returned = entry.returnsArgument === undefined ? undefined : args[entry.returnsArgument];
+    if (returned) {
+      let s = state;
+      for (const arg of args) if (arg !== returned) s = this.eval(s, arg).state;
+      const r = this.valueOf(s, returned, true);
+      return this.incref(r.state, [], name!, n, r.value, returned);
+    }
     return this.apiCall(state, n, name!, entry, args);
   }
 
@@ -601,6 +608,8 @@ export class Evaluator {
   applySteal(state: PathState, id: string, callee: string, line: number): PathState {
     return withStep(
       updateRef(state, id, (f) => {
+        // What a field holds, handed over before the field is cleared (`PyObject_Free(f)` on a free list, `self->x = NULL`).
+        if (f.origin === 'field') return { ...f, owned: f.owned - 1 };
         if (f.owned <= 0 && f.origin !== 'parameter') return f;
         const owned = f.owned - 1;
         return owned <= 0 ? { ...f, owned, ended: { how: 'stolen', line, by: callee } } : { ...f, owned };

@@ -150,6 +150,7 @@ function summarise(fn: ParsedFunction, events: readonly OwnershipEvent[]): ApiEn
   });
   let returns: ApiEntry['returns'] = 'none';
   let canFail = false;
+  let returnsArgument: number | undefined;
   if (returnsObject(fn)) {
     const kinds = new Set<string>();
     for (const e of exits) {
@@ -163,17 +164,27 @@ function summarise(fn: ParsedFunction, events: readonly OwnershipEvent[]): ApiEn
         continue;
       }
       const ref = refOf(e.state, value);
+      // `Py_INCREF(x); return x;`: the caller gets one more reference to what it passed.
+      if (ref && ref.id.startsWith('param:') && ref.owned > 0 && !ref.uncertain && !ref.escaped) {
+        kinds.add(ref.id);
+        continue;
+      }
       // A helper that returns its argument gives back whatever the caller passed: no fixed answer.
       // Stored and then returned: whether the store kept the reference (a back-pointer need not) is not known.
       if (!ref || ref.uncertain || ref.escaped || ref.id.startsWith('param:') || ref.ended?.how === 'handed-off') kinds.add('unknown');
       else kinds.add(ref.owned > 0 ? 'new' : 'borrowed');
     }
-    if (kinds.size !== 1 || kinds.has('unknown')) {
+    const [only] = kinds;
+    const param = kinds.size === 1 && only?.startsWith('param:') ? fn.parameters.findIndex((p) => `param:${p.name}` === only) : -1;
+    if (param >= 0 && Object.keys(args).length === 0) {
+      returns = 'new';
+      returnsArgument = param;
+    } else if (kinds.size !== 1 || kinds.has('unknown') || param >= 0) {
       if (Object.keys(args).length === 0) return undefined;
     } else {
       returns = kinds.has('new') ? 'new' : 'borrowed';
     }
   }
   if (returns === 'none' && Object.keys(args).length === 0) return undefined;
-  return { name: fn.name, returns, canFail, args, source: 'summary' };
+  return { name: fn.name, returns, canFail, args, ...(returnsArgument === undefined ? {} : { returnsArgument }), source: 'summary' };
 }

@@ -3,6 +3,9 @@ import type { EventOf } from '../ownership/events.js';
 import { fieldName } from '../ownership/syntax.js';
 import { createRule } from './types.js';
 
+/** Helpers named as the end of their struct's life: whatever they leave behind is not used again. */
+const TEARDOWN = /(^|_|[a-z])(free|Free|clear|Clear|dealloc|Dealloc|fini|Fini|finalize|Finalize|destroy|Destroy|cleanup|Cleanup)$/;
+
 export default createRule({
   meta: {
     id: 'dangling-field',
@@ -33,6 +36,9 @@ export default createRule({
             // The object dies here: the pointer left behind matters only when another function released it too.
             if (others.length === 0) continue;
             messageId = 'pairedDestructor';
+          } else if (TEARDOWN.test(fn.parsed.name)) {
+            // `assemble_free`, `_PyFrame_Clear`: the last word on the struct; a pairing, if any, is reported where the fix is.
+            continue;
           } else {
             // A reference this function put in the field and released: nothing says another release follows.
             if (others.length === 0 && field.storedHere) continue;

@@ -2,6 +2,16 @@ import type { EventOf } from '../ownership/events.js';
 import { traceOf } from './trace.js';
 import { createRule } from './types.js';
 
+/**
+ * `PyTuple_SetItem(t, 0, Py_None); Py_INCREF(Py_None);`: the steal is paid for on the next line instead of before,
+ * unless the line after that uses it again, which the Py_INCREF is then for.
+ */
+function paidRightAfter(lines: readonly string[], line: number, expr: string): boolean {
+  const [next = '', then = ''] = lines.slice(line, line + 10).filter((text) => text.trim() !== '');
+  const escaped = expr.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^\\s*Py_X?INCREF\\(\\s*${escaped}\\s*\\);`).test(next) && !then.includes(expr);
+}
+
 export default createRule({
   meta: {
     id: 'steal-misuse',
@@ -41,7 +51,7 @@ export default createRule({
             trace: traceOf(e.trace, [ref.id]),
             key: `${e.expr}@${e.line}`,
           });
-        } else if (ref.origin === 'borrowed' && ref.owned <= 0 && !ref.ended) {
+        } else if (ref.origin === 'borrowed' && ref.owned <= 0 && !ref.ended && !paidRightAfter(context.lines, e.line, e.expr)) {
           context.report({
             messageId: 'borrowedStolen',
             data: { expr: e.expr, source: ref.id.startsWith('param:') ? ref.source : `borrowed from ${ref.source}`, callee: e.callee },
