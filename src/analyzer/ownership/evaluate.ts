@@ -303,7 +303,9 @@ export class Evaluator {
     const stored = refOf(s, value);
     s = withHolding(s, key, stored && stored.owned > 0 && !isSlotOfMany(key) ? stored.id : undefined);
     // Storing the field's own object back (`f = Py_NewRef(f)`) takes nothing over.
-    if (!(value.kind === 'ref' && value.ref === `field:${key}`)) s = takeOver(s, key, at);
+    // A field given a reference nobody paid for (`Py_DECREF(ste); st->st_cur = ste;`) borrows: its old value was not its own either.
+    const borrowing = stored !== undefined && stored.owned <= 0 && !stored.id.startsWith('global:');
+    if (!(value.kind === 'ref' && value.ref === `field:${key}`) && !borrowing) s = takeOver(s, key, at);
     const ref = refOf(s, value);
     // What the field now holds came from something the walk does not follow: reading it back is not judged.
     if (!ref) return (value.kind === 'unknown' || value.kind === 'truthy') && !isSlotOfMany(key) ? withRef(s, untrackedField(key, target, at)) : s;
