@@ -119,6 +119,7 @@ export class Evaluator {
         const arg = n.childForFieldName('argument');
         const operator = n.child(1)?.type;
         if (!arg) return { state, value: UNKNOWN };
+        if (this.inLocalStruct(n)) return { state, value: state.vars.get(foldText(n)) ?? UNKNOWN };
         const r = this.eval(state, arg);
         const after = operator === '->' ? this.dereference(r.state, arg, r.value, n) : r.state;
         const known = `field:${foldText(n)}`;
@@ -177,7 +178,7 @@ export class Evaluator {
   valueOf(state: PathState, node: SyntaxNode, isObject: boolean): Result {
     const r = this.eval(state, node);
     const n = unwrap(node);
-    if (!isObject || r.value.kind !== 'unknown' || !this.isFieldOrGlobal(n)) return r;
+    if (!isObject || r.value.kind !== 'unknown' || !this.isFieldOrGlobal(n) || this.inLocalStruct(n)) return r;
     const key = foldText(n);
     const id = `field:${key}`;
     if (r.state.refs.has(id)) return { state: r.state, value: { kind: 'ref', ref: id } };
@@ -206,6 +207,8 @@ export class Evaluator {
     const name = n.text;
     const value = state.vars.get(name);
     if (value) return { state, value };
+    // The whole struct copied, returned or passed on: the references its fields hold go with it.
+    if (this.ctx.locals.has(name)) return { state: this.escapeMembers(state, name), value: UNKNOWN };
     const mentioned = this.ctx.macroMentions.get(name);
     if (mentioned) return { state: this.escapeNames(state, mentioned), value: UNKNOWN };
     if (!this.ctx.locals.has(name) && state.refs.has(`field:${name}`)) return { state, value: { kind: 'ref', ref: `field:${name}` } };
@@ -264,6 +267,8 @@ export class Evaluator {
     if (target.type === 'identifier' && this.ctx.locals.has(target.text)) {
       return { state: this.bind(r.state, target.text, r.value), value: r.value };
     }
+    // `collect.list = PyList_New(0)`: a field of the function's own struct is one more local variable.
+    if (this.inLocalStruct(target)) return { state: this.bind(r.state, foldText(target), r.value), value: r.value };
     return { state: this.store(r.state, target, r.value, n), value: r.value };
   }
 
@@ -522,7 +527,7 @@ export class Evaluator {
     const target = unwrap(arg);
     const line = lineOf(n);
     const held = state.refs.get(`field:${foldText(target)}`);
-    if (isStorage(target, this.ctx) && state.vars.get(target.text)?.kind !== 'ref' && !(held && held.owned > 0)) {
+    if (isStorage(target, this.ctx) && state.vars.get(foldText(target))?.kind !== 'ref' && !(held && held.owned > 0)) {
       const key = foldText(target);
       // A local read the field before: the reference it names is the one released here.
       if (held) state = updateRef(state, held.id, (r) => ({ ...r, owned: r.owned - 1 }));
@@ -539,12 +544,12 @@ export class Evaluator {
     const r = held ? { state, value: { kind: 'ref', ref: held.id } as Value } : this.eval(state, target);
     let s = r.state;
     const ref = refOf(s, r.value);
-    if (!ref) return macro === 'Py_CLEAR' && target.type === 'identifier' ? withVar(s, target.text, NULL_VALUE) : s;
+    if (!ref) return macro === 'Py_CLEAR' && this.isVariable(target) ? withVar(s, foldText(target), NULL_VALUE) : s;
     if (macro === 'Py_DECREF' && ref.nullness !== 'nonnull') {
       this.ctx.emit({ kind: 'null-use', line, trace: s.trace, how: 'argument', callee, expr: target.text, ref });
     }
     // On a path where it is NULL there is nothing to release: Py_XDECREF(NULL) is fine, Py_DECREF(NULL) was reported above.
-    if (ref.nullness === 'null') return macro === 'Py_CLEAR' && target.type === 'identifier' ? withVar(s, target.text, NULL_VALUE) : s;
+    if (ref.nullness === 'null') return macro === 'Py_CLEAR' && this.isVariable(target) ? withVar(s, foldText(target), NULL_VALUE) : s;
     this.ctx.emit({ kind: 'release', line, trace: s.trace, macro, expr: target.text, before: ref, callee, inBlock: statementInBlock(n) });
     s = updateRef(s, ref.id, (f) => {
       // Releasing what a field holds before clearing the field (`tmp = self->x; Py_DECREF(tmp); self->x = NULL`).
@@ -557,7 +562,7 @@ export class Evaluator {
       return ends ? { ...f, owned, ended: { how: 'released', line, by: callee } } : { ...f, owned };
     });
     s = withStep(s, { line, note: `${callee}(${target.text})`, ref: ref.id });
-    if (macro === 'Py_CLEAR' && target.type === 'identifier') s = withVar(s, target.text, NULL_VALUE);
+    if (macro === 'Py_CLEAR' && this.isVariable(target)) s = withVar(s, foldText(target), NULL_VALUE);
     return s;
   }
 
@@ -729,8 +734,23 @@ export class Evaluator {
     if (target.type !== 'identifier') return this.eval(state, arg).state;
     const value = state.vars.get(target.text);
     // Its address lets other code change it: forget the variable and keep out of judging what it held.
-    const s = value ? this.escapeValue(state, value) : state;
+    const s = this.escapeMembers(value ? this.escapeValue(state, value) : state, target.text);
     return this.ctx.locals.has(target.text) ? withVar(s, target.text, UNKNOWN) : s;
+  }
+
+  /** A local, or a field of a local struct: what Py_CLEAR sets to NULL is then known to be NULL. */
+  private isVariable(target: SyntaxNode): boolean {
+    return target.type === 'identifier' || this.inLocalStruct(target);
+  }
+
+  /** What the fields of a local struct hold leaves the function's hands with the struct. */
+  private escapeMembers(state: PathState, name: string): PathState {
+    let s = state;
+    for (const [key, value] of state.vars) {
+      if (!key.startsWith(`${name}.`)) continue;
+      s = withVar(this.escapeValue(s, value), key, UNKNOWN);
+    }
+    return s;
   }
 
   private escapeMentioned(state: PathState, n: SyntaxNode): PathState {
