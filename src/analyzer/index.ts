@@ -124,7 +124,14 @@ function analyzeSource(source: string, options: AnalyzeOptions): AnalysisResult 
       endLine: fn.endLine,
       status: walk.outcome.complete ? { kind: 'analysed' } : { kind: 'skipped', reason: `${walk.outcome.reason}; findings on the paths walked are kept` },
     });
-    const review: FunctionUnderReview = { parsed: fn, role: entry.role, returnsObject: returnsObject(fn), freesItsObject: freesItsObject(fn) };
+    const declared = lookupTable.lookup(baseName(fn.name));
+    const review: FunctionUnderReview = {
+      parsed: fn,
+      role: entry.role,
+      returnsObject: returnsObject(fn),
+      freesItsObject: freesItsObject(fn),
+      declaredBorrowed: declared !== undefined && declared.source !== 'summary' && declared.returns === 'borrowed',
+    };
     findings.push(...runRules(review, walk, { fieldReleases }, lines, python, options));
   }
   findings.push(...classFindings(parsed, options, touchedRange));

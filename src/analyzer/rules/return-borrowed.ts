@@ -22,7 +22,7 @@ export default createRule({
     let returnsNew = false;
     return {
       exit(e: EventOf<'exit'>) {
-        if (e.how !== 'return' || !fn.returnsObject || e.opaque) return;
+        if (e.how !== 'return' || !fn.returnsObject || fn.declaredBorrowed || e.opaque) return;
         if (e.macro) {
           returnsNew = true;
           return;

@@ -34,6 +34,8 @@ export interface FunctionUnderReview {
   readonly returnsObject: boolean;
   /** It frees memory it was handed (PyMem_Free, tp_free, delete): its fields die with it. */
   readonly freesItsObject: boolean;
+  /** The API table or the project's configuration says it returns a borrowed reference (PyImport_AddModuleObject). */
+  readonly declaredBorrowed: boolean;
 }
 
 export interface Report<M extends string> {
