@@ -4,7 +4,7 @@ import type { OwnershipEvent } from './events.js';
 import type { Evaluator } from './evaluate.js';
 import { isSingleton, neverSingleton } from './known-calls.js';
 import { fieldKey, lineOf, statementInBlock, unwrap } from './syntax.js';
-import { type PathState, type RefFacts, type Value, NULL_VALUE, TRUTHY, holders, pendingOn, refOf, stateKey, updateRef, withHolding, withStep, withVar } from './state.js';
+import { type PathState, type RefFacts, type Value, NULL_VALUE, TRUTHY, holders, pendingOn, refOf, stateKey, updateRef, withHolding, withRef, withStep, withVar } from './state.js';
 
 export interface WalkLimits {
   /** Node visits in all, over all paths; past it the walk stops and says so. */
@@ -144,6 +144,8 @@ type Test =
   | { readonly kind: 'same-object'; readonly created: string; readonly existing: string }
   /** `result == Py_NotImplemented`: whether a tracked reference is that singleton. */
   | { readonly kind: 'is'; readonly ref: string; readonly singleton: string; readonly sense: boolean }
+  /** `self->item[i] == Py_None`: when true, releasing the singleton releases what that expression holds. */
+  | { readonly kind: 'names'; readonly singleton: string; readonly sense: boolean }
   /** `Py_REFCNT(x) >= 2`: when true, something else holds a reference too, so x outlives its release here. */
   | { readonly kind: 'shared'; readonly ref: string }
   /** `cls->tp_mro == new_mro`: when true, the field holds its own reference to that object. */
@@ -190,7 +192,7 @@ function classify(evaluator: Evaluator, state: PathState, cond: SyntaxNode): { s
         const other = single === left ? right : left;
         const o = evaluator.eval(state, other);
         if (o.value.kind === 'ref') return { state: o.state, test: { kind: 'is', ref: o.value.ref, singleton: `global:${unwrap(single).text}`, sense: op === '==' } };
-        return { state: o.state, test: { kind: 'opaque' } };
+        return { state: o.state, test: { kind: 'names', singleton: `global:${unwrap(single).text}`, sense: op === '==' } };
       }
       if (op === '==' && unwrap(left).type === 'call_expression' && unwrap(right).type === 'identifier') {
         const l = evaluator.eval(state, left);
@@ -271,6 +273,7 @@ function refine(evaluator: Evaluator, state: PathState, test: Test, truth: boole
     const merged = updateRef(state, test.existing, (r) => ({ ...r, owned: r.owned + created.owned }));
     return updateRef(merged, test.created, (r) => ({ ...r, owned: 0, escaped: true }));
   }
+  if (test.kind === 'names') return test.sense === truth ? aliasSingleton(state, test.singleton, lineOf(cond)) : state;
   if (test.kind === 'is') {
     const same = test.sense === truth;
     // A singleton is itself and no other singleton; any other reference might be it.
@@ -279,8 +282,9 @@ function refine(evaluator: Evaluator, state: PathState, test: Test, truth: boole
     if (test.ref.startsWith('global:')) return undefined;
     const ref = state.refs.get(test.ref);
     if (ref?.origin === 'new' && neverSingleton(ref.source, ref.call)) return undefined;
-    // Equal to a singleton: not NULL.
-    return ref?.nullness === 'maybe' ? updateRef(state, ref.id, (r) => ({ ...r, nullness: 'nonnull' })) : state;
+    // Equal to a singleton: not NULL, and `Py_DECREF(Py_None)` now releases its reference.
+    const aliased = aliasSingleton(state, test.singleton, lineOf(cond));
+    return ref?.nullness === 'maybe' ? updateRef(aliased, ref.id, (r) => ({ ...r, nullness: 'nonnull' })) : aliased;
   }
   // A field tested before on this path (`if (self->telling)` twice) answers the same way again.
   const remembered = test.kind === 'nonnull' && test.value.kind === 'unknown' && test.name ? state.vars.get(test.name) : undefined;
@@ -310,6 +314,14 @@ function refine(evaluator: Evaluator, state: PathState, test: Test, truth: boole
     );
   }
   return evaluator.applySteal(state, id, call, callLine);
+}
+
+/** The singleton has a second name on this path, so what a release of it by its own name means is not judged. */
+function aliasSingleton(state: PathState, id: string, line: number): PathState {
+  const known = state.refs.get(id);
+  if (known) return known.uncertain ? state : updateRef(state, id, (r) => ({ ...r, uncertain: true }));
+  const source = id.slice('global:'.length);
+  return withRef(state, { id, origin: 'borrowed', source, line, owned: 0, nullness: 'nonnull', escaped: false, uncertain: true });
 }
 
 function escapeNew(state: PathState, before: PathState): PathState {
