@@ -224,7 +224,9 @@ export function buildFlowGraph(
       case 'preproc_else': {
         const alt = node.childForFieldName('alternative');
         const header = new Set([node.childForFieldName('condition')?.id, node.childForFieldName('name')?.id, alt?.id]);
-        const bodyEntry = sequence(node.namedChildren.filter((c) => !header.has(c.id)), next, scope);
+        const body = node.namedChildren.filter((c) => !header.has(c.id));
+        // `#else #error "unsupported"`: no build compiles that branch, so no path goes through it.
+        const bodyEntry = body.some(isErrorDirective) ? add({ kind: 'noreturn', ast: node }) : sequence(body, next, scope);
         if (node.type === 'preproc_else') return bodyEntry;
         const altEntry = alt ? statement(alt, next, scope) : next;
         return add({ kind: 'choice', ast: node, targets: [bodyEntry, altEntry] });
@@ -331,4 +333,8 @@ function declaredName(declaration: SyntaxNode): SyntaxNode | undefined {
   let d = declaration.childForFieldName('declarator');
   while (d && d.type !== 'identifier') d = d.childForFieldName('declarator') ?? d.namedChildren.find((c) => c.type === 'identifier') ?? null;
   return d ?? undefined;
+}
+
+function isErrorDirective(node: SyntaxNode): boolean {
+  return node.type === 'preproc_call' && node.childForFieldName('directive')?.text.replace(/\s+/g, '') === '#error';
 }

@@ -8,6 +8,7 @@ import {
   NULL_VALUE,
   TRUTHY,
   UNKNOWN,
+  UNTRACKED_RELEASE,
   holders,
   refOf,
   updateRef,
@@ -65,6 +66,12 @@ type Effect = ArgEffect | 'escapes';
 interface Result {
   readonly state: PathState;
   readonly value: Value;
+}
+
+/** `SIGCHECK({ Py_DECREF(x); return -1; })`: a block handed to a macro runs when the macro says, not in line. */
+function insideArgument(node: SyntaxNode): boolean {
+  for (let p = node.parent; p && p.type !== 'function_definition'; p = p.parent) if (p.type === 'argument_list') return true;
+  return false;
 }
 
 /** A field filled with a reference the walk cannot follow: rules stay silent about it. */
@@ -544,6 +551,16 @@ export class Evaluator {
     const r = held ? { state, value: { kind: 'ref', ref: held.id } as Value } : this.eval(state, target);
     let s = r.state;
     const ref = refOf(s, r.value);
+    if (
+      !ref &&
+      macro === 'Py_DECREF' &&
+      (r.value.kind === 'unknown' || r.value.kind === 'truthy') &&
+      target.type === 'identifier' &&
+      this.ctx.locals.has(target.text) &&
+      !insideArgument(n)
+    ) {
+      return this.releasedUntracked(s, target.text, callee, n);
+    }
     if (!ref) return macro === 'Py_CLEAR' && this.isVariable(target) ? withVar(s, foldText(target), NULL_VALUE) : s;
     if (macro === 'Py_DECREF' && ref.nullness !== 'nonnull') {
       this.ctx.emit({ kind: 'null-use', line, trace: s.trace, how: 'argument', callee, expr: target.text, ref });
@@ -736,6 +753,28 @@ export class Evaluator {
     // Its address lets other code change it: forget the variable and keep out of judging what it held.
     const s = this.escapeMembers(value ? this.escapeValue(state, value) : state, target.text);
     return this.ctx.locals.has(target.text) ? withVar(s, target.text, UNKNOWN) : s;
+  }
+
+  /**
+   * `Py_DECREF(x)` on a value the walk could not follow (from a private API, a macro): whatever x held, this
+   * path no longer owns it, so a second release before x is reassigned is one too many. Uses are not judged:
+   * another owner the walk cannot see may keep the object alive.
+   */
+  private releasedUntracked(state: PathState, name: string, callee: string, n: SyntaxNode): PathState {
+    const line = lineOf(n);
+    const ref: RefFacts = {
+      id: `${UNTRACKED_RELEASE}${n.startIndex}:${name}`,
+      origin: 'borrowed',
+      source: name,
+      line,
+      owned: 0,
+      nullness: 'nonnull',
+      ended: { how: 'released', line, by: callee },
+      escaped: false,
+      uncertain: false,
+      sharedWith: 'an owner the walk does not follow',
+    };
+    return withStep(this.bind(withRef(state, ref), name, { kind: 'ref', ref: ref.id }), { line, note: `${callee}(${name})`, ref: ref.id });
   }
 
   /** A local, or a field of a local struct: what Py_CLEAR sets to NULL is then known to be NULL. */

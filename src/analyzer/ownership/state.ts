@@ -13,6 +13,9 @@ export type Origin =
 
 export type Nullness = 'null' | 'nonnull' | 'maybe';
 
+/** Id prefix of a value the walk could not follow until the function released it: only that release is known. */
+export const UNTRACKED_RELEASE = 'released@';
+
 /** What this path knows about one reference. A state holds these by id; variables point at ids. */
 export interface RefFacts {
   readonly id: string;

@@ -1,6 +1,7 @@
 import type { Fix } from '../findings.js';
 import { RELEASE_CALLS, deleteLine, indentOf, isLoneCall, replaceLine } from '../fix/edits.js';
 import type { EventOf } from '../ownership/events.js';
+import { UNTRACKED_RELEASE } from '../ownership/state.js';
 import { traceOf } from './trace.js';
 import { createRule } from './types.js';
 
@@ -48,7 +49,9 @@ export default createRule({
       },
       done() {
         for (const d of doubles) {
-          const fix = fixFor(d, alwaysDouble.get(d.line) === true, context.lines);
+          // Paths where an untracked value was never released leave no trace here, so "every path" cannot be told.
+          const everyPath = alwaysDouble.get(d.line) === true && !d.ref?.startsWith(UNTRACKED_RELEASE);
+          const fix = fixFor(d, everyPath, context.lines);
           context.report({
             messageId: 'twice',
             data: { expr: d.expr, first: d.first },
