@@ -53,9 +53,22 @@ export function walk(graph: FlowGraph, initial: PathState, evaluator: Evaluator,
         work.push({ node: node.next, state: s });
         break;
       }
-      case 'choice':
-        for (const target of node.targets) work.push({ node: target, state });
+      case 'choice': {
+        const condition = preprocessorCondition(node.ast);
+        if (!condition) {
+          for (const target of node.targets) work.push({ node: target, state });
+          break;
+        }
+        // One build compiles one side of each `#if X`: every `#if X` on a path takes the side the first one took.
+        const [whenTrue, whenFalse] = node.targets;
+        const known = state.vars.get(condition.key);
+        for (const [target, side] of [[whenTrue, true], [whenFalse, false]] as const) {
+          const holds = side !== condition.negated;
+          if (target === undefined || (known && (known.kind === 'truthy') !== holds)) continue;
+          work.push({ node: target, state: withVar(state, condition.key, holds ? TRUTHY : NULL_VALUE) });
+        }
         break;
+      }
       case 'branch':
         for (const edge of branch(evaluator, state, node.cond, emit, node.assertion === true)) {
           work.push({ node: edge.truth ? node.whenTrue : node.whenFalse, state: edge.state });
@@ -151,6 +164,19 @@ type Test =
   /** `cls->tp_mro == new_mro`: when true, the field holds its own reference to that object. */
   | { readonly kind: 'holds'; readonly key: string; readonly ref: string }
   | { readonly kind: 'opaque' };
+
+/** `#if X` / `#ifdef X` / `#ifndef X`: what the walk remembers the build's choice under, and whether the body runs when X is false. */
+function preprocessorCondition(ast: SyntaxNode): { key: string; negated: boolean } | undefined {
+  if (ast.type === 'preproc_if' || ast.type === 'preproc_elif') {
+    const condition = ast.childForFieldName('condition');
+    return condition ? { key: `#if ${condition.text.replace(/\s+/g, '')}`, negated: false } : undefined;
+  }
+  if (ast.type === 'preproc_ifdef' || ast.type === 'preproc_elifdef') {
+    const name = ast.childForFieldName('name');
+    return name ? { key: `#if defined(${name.text})`, negated: /n/.test(ast.child(0)?.type ?? '') } : undefined;
+  }
+  return undefined;
+}
 
 /** Evaluates an atomic condition and returns the feasible edges, each with what it teaches. */
 function branch(evaluator: Evaluator, state: PathState, cond: SyntaxNode, emit: (e: OwnershipEvent) => void, assertion: boolean): Edge[] {
