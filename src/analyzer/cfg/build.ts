@@ -1,6 +1,6 @@
 import type { SyntaxNode } from 'tree-sitter';
 import type { MacroFlow } from '../ownership/file-macros.js';
-import type { FlowGraph, FlowNode, NodeId } from './types.js';
+import type { FlowGraph, FlowNode, NodeId, PreprocessorCondition } from './types.js';
 
 /** Statement macros that return a new reference (to None, True, ...) from the function. */
 const RETURN_MACROS: ReadonlySet<string> = new Set([
@@ -71,6 +71,7 @@ export function buildFlowGraph(
   const labels = new Map<string, NodeId>();
   const gotos: Array<{ node: Extract<FlowNode, { kind: 'jump' }>; label: string }> = [];
 
+  const repeated = repeatedConditions(body);
   const add = (node: FlowNode): NodeId => nodes.push(node) - 1;
   const jump = (ast: SyntaxNode, next: NodeId): Extract<FlowNode, { kind: 'jump' }> => {
     const node = { kind: 'jump' as const, ast, next };
@@ -229,7 +230,9 @@ export function buildFlowGraph(
         const bodyEntry = body.some(isErrorDirective) ? add({ kind: 'noreturn', ast: node }) : sequence(body, next, scope);
         if (node.type === 'preproc_else') return bodyEntry;
         const altEntry = alt ? statement(alt, next, scope) : next;
-        return add({ kind: 'choice', ast: node, targets: [bodyEntry, altEntry] });
+        const condition = preprocessorCondition(node);
+        const build = condition && repeated.has(condition.key) ? { build: condition } : {};
+        return add({ kind: 'choice', ast: node, targets: [bodyEntry, altEntry], ...build });
       }
       case 'case_statement':
         return sequence(caseBody(node), next, scope);
@@ -337,4 +340,33 @@ function declaredName(declaration: SyntaxNode): SyntaxNode | undefined {
 
 function isErrorDirective(node: SyntaxNode): boolean {
   return node.type === 'preproc_call' && node.childForFieldName('directive')?.text.replace(/\s+/g, '') === '#error';
+}
+
+const PREPROCESSOR_BRANCHES: ReadonlySet<string> = new Set(['preproc_if', 'preproc_elif', 'preproc_ifdef', 'preproc_elifdef']);
+
+/** `#if X` / `#ifdef X` / `#ifndef X`: what a build decides once for the whole function. */
+function preprocessorCondition(node: SyntaxNode): PreprocessorCondition | undefined {
+  if (node.type === 'preproc_if' || node.type === 'preproc_elif') {
+    const condition = node.childForFieldName('condition');
+    return condition ? { key: `#if ${condition.text.replace(/\s+/g, '')}`, negated: false } : undefined;
+  }
+  if (node.type === 'preproc_ifdef' || node.type === 'preproc_elifdef') {
+    const name = node.childForFieldName('name');
+    return name ? { key: `#if defined(${name.text})`, negated: /n/.test(node.child(0)?.type ?? '') } : undefined;
+  }
+  return undefined;
+}
+
+/** Conditions tested by more than one `#if` of the body: only those tie paths together, so only those are kept. */
+function repeatedConditions(body: SyntaxNode): ReadonlySet<string> {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  const stack = [body];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const key = PREPROCESSOR_BRANCHES.has(node.type) ? preprocessorCondition(node)?.key : undefined;
+    if (key !== undefined) (seen.has(key) ? repeated : seen).add(key);
+    stack.push(...node.namedChildren);
+  }
+  return repeated;
 }

@@ -14,8 +14,12 @@ export type FlowNode =
   /** An atomic condition: its effects are evaluated, then the edge taken refines what it tests. */
   /** `assertion`: an assert's condition, whose false edge aborts and whose references exist only for the check. */
   | { readonly kind: 'branch'; readonly cond: SyntaxNode; whenTrue: NodeId; whenFalse: NodeId; readonly assertion?: boolean }
-  /** Several successors with nothing learned on the way: `switch` cases, `#if` arms, `catch` clauses. */
-  | { readonly kind: 'choice'; readonly ast: SyntaxNode; targets: NodeId[] }
+  /**
+   * Several successors with nothing learned on the way: `switch` cases, `#if` arms, `catch` clauses.
+   * `build`: an `#if` whose condition the function tests again; its two targets are the sides a build compiles
+   * when `key` holds and when it does not (swapped for `#ifndef`), so a path takes the same side every time.
+   */
+  | { readonly kind: 'choice'; readonly ast: SyntaxNode; targets: NodeId[]; readonly build?: PreprocessorCondition }
   /** `goto`, `break`, `continue`: an edge with nothing to evaluate (kept as a node so its line is in traces). */
   | { readonly kind: 'jump'; readonly ast: SyntaxNode; next: NodeId }
   /** `opaque`: a macro of the file returns something the walk cannot see. */
@@ -25,6 +29,13 @@ export type FlowNode =
   | { readonly kind: 'end'; readonly ast: SyntaxNode }
   /** abort(), Py_FatalError(), Py_UNREACHABLE(): the path ends and nothing is reported on it. */
   | { readonly kind: 'noreturn'; readonly ast: SyntaxNode };
+
+export interface PreprocessorCondition {
+  /** `#if defined(NAME)` for `#ifdef NAME`, `#if <condition>` otherwise, blanks removed. */
+  readonly key: string;
+  /** `#ifndef`: the first target runs when the key does not hold. */
+  readonly negated: boolean;
+}
 
 export interface FlowGraph {
   readonly nodes: readonly FlowNode[];

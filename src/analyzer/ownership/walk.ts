@@ -54,7 +54,7 @@ export function walk(graph: FlowGraph, initial: PathState, evaluator: Evaluator,
         break;
       }
       case 'choice': {
-        const condition = preprocessorCondition(node.ast);
+        const condition = node.build;
         if (!condition) {
           for (const target of node.targets) work.push({ node: target, state });
           break;
@@ -164,19 +164,6 @@ type Test =
   /** `cls->tp_mro == new_mro`: when true, the field holds its own reference to that object. */
   | { readonly kind: 'holds'; readonly key: string; readonly ref: string }
   | { readonly kind: 'opaque' };
-
-/** `#if X` / `#ifdef X` / `#ifndef X`: what the walk remembers the build's choice under, and whether the body runs when X is false. */
-function preprocessorCondition(ast: SyntaxNode): { key: string; negated: boolean } | undefined {
-  if (ast.type === 'preproc_if' || ast.type === 'preproc_elif') {
-    const condition = ast.childForFieldName('condition');
-    return condition ? { key: `#if ${condition.text.replace(/\s+/g, '')}`, negated: false } : undefined;
-  }
-  if (ast.type === 'preproc_ifdef' || ast.type === 'preproc_elifdef') {
-    const name = ast.childForFieldName('name');
-    return name ? { key: `#if defined(${name.text})`, negated: /n/.test(ast.child(0)?.type ?? '') } : undefined;
-  }
-  return undefined;
-}
 
 /** Evaluates an atomic condition and returns the feasible edges, each with what it teaches. */
 function branch(evaluator: Evaluator, state: PathState, cond: SyntaxNode, emit: (e: OwnershipEvent) => void, assertion: boolean): Edge[] {

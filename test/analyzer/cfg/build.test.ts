@@ -70,3 +70,41 @@ describe('buildFlowGraph on preprocessor directives in a body', () => {
     expect(visited(graphOf(source, language))).toEqual(['effect@4', 'effect@12', 'effect@14', 'return@15']);
   });
 });
+
+describe('buildFlowGraph: #if arms', () => {
+  const source = [
+    'int f(PyObject *o)',
+    '{',
+    '#ifdef USE_CACHE',
+    '    a();',
+    '#endif',
+    '#if SIZEOF_LONG == 8',
+    '    b();',
+    '#endif',
+    '#ifndef USE_CACHE',
+    '    c();',
+    '#endif',
+    '#if SIZEOF_LONG==8',
+    '    d();',
+    '#endif',
+    '#ifdef ONCE',
+    '    e();',
+    '#endif',
+    '    return 0;',
+    '}',
+  ].join('\n');
+
+  it('ties together the arms of conditions the function tests more than once, and only those', () => {
+    const choices = graphOf(source, 'c').nodes.filter((n): n is Extract<FlowNode, { kind: 'choice' }> => n.kind === 'choice');
+    expect(choices.map((c) => c.build ?? null)).toEqual(
+      expect.arrayContaining([
+        { key: '#if defined(USE_CACHE)', negated: false },
+        { key: '#if defined(USE_CACHE)', negated: true },
+        { key: '#if SIZEOF_LONG==8', negated: false },
+        null,
+      ]),
+    );
+    expect(choices.filter((c) => c.build?.key === '#if SIZEOF_LONG==8')).toHaveLength(2);
+    expect(choices.filter((c) => c.build === undefined)).toHaveLength(1);
+  });
+});
