@@ -1,6 +1,6 @@
 import type { SyntaxNode } from 'tree-sitter';
 import type { MacroFlow } from '../ownership/file-macros.js';
-import type { FlowGraph, FlowNode, NodeId, PreprocessorCondition } from './types.js';
+import type { CountedLoop, FlowGraph, FlowNode, NodeId, PreprocessorCondition } from './types.js';
 
 /** Statement macros that return a new reference (to None, True, ...) from the function. */
 const RETURN_MACROS: ReadonlySet<string> = new Set([
@@ -72,6 +72,7 @@ export function buildFlowGraph(
   const gotos: Array<{ node: Extract<FlowNode, { kind: 'jump' }>; label: string }> = [];
 
   const repeated = repeatedConditions(body);
+  const functionText = body.text;
   const add = (node: FlowNode): NodeId => nodes.push(node) - 1;
   const jump = (ast: SyntaxNode, next: NodeId): Extract<FlowNode, { kind: 'jump' }> => {
     const node = { kind: 'jump' as const, ast, next };
@@ -171,7 +172,8 @@ export function buildFlowGraph(
         const body = node.childForFieldName('body');
         const bodyEntry = body ? statement(body, afterBody, { breakTo: next, continueTo: afterBody }) : afterBody;
         const cond = node.childForFieldName('condition');
-        head.next = cond ? condition(cond, bodyEntry, next) : bodyEntry;
+        const counted = countedLoop(node, functionText);
+        head.next = counted && cond ? add({ kind: 'branch', cond: unwrapCondition(cond), whenTrue: bodyEntry, whenFalse: next, counted }) : cond ? condition(cond, bodyEntry, next) : bodyEntry;
         const init = node.childForFieldName('initializer');
         return init ? add({ kind: 'effect', ast: init, next: idOf(head) }) : idOf(head);
       }
@@ -369,4 +371,25 @@ function repeatedConditions(body: SyntaxNode): ReadonlySet<string> {
     stack.push(...node.namedChildren);
   }
   return repeated;
+}
+
+/**
+ * `for (i = 0; i < n; i++)` whose counter the function later compares with `n` (`if (i == n) goto error;`,
+ * telling a `break` from running out): leaving by the condition means `i == n`. Only then is it worth telling.
+ */
+function countedLoop(loop: SyntaxNode, functionText: string): CountedLoop | undefined {
+  const cond = loop.childForFieldName('condition');
+  const update = loop.childForFieldName('update');
+  const init = loop.childForFieldName('initializer');
+  const test = cond ? unwrapCondition(cond) : undefined;
+  if (test?.type !== 'binary_expression' || test.childForFieldName('operator')?.type !== '<') return undefined;
+  const counter = test.childForFieldName('left');
+  const bound = test.childForFieldName('right');
+  if (counter?.type !== 'identifier' || bound?.type !== 'identifier') return undefined;
+  const i = counter.text;
+  const n = bound.text;
+  const steps = update !== null && new RegExp(`^(\\+\\+${i}|${i}\\+\\+|${i}\\s*\\+=\\s*1)$`).test(update.text.trim());
+  const fromZero = init !== null && new RegExp(`^(\\w+\\s+)?${i}\\s*=\\s*0;?$`).test(init.text.trim());
+  const compared = new RegExp(`\\b(${i}\\s*[!=]=\\s*${n}|${n}\\s*[!=]=\\s*${i})\\b`).test(functionText);
+  return steps && fromZero && compared ? { counter: i, bound: n } : undefined;
 }

@@ -13,7 +13,8 @@ export type FlowNode =
   | { readonly kind: 'effect'; readonly ast: SyntaxNode; next: NodeId }
   /** An atomic condition: its effects are evaluated, then the edge taken refines what it tests. */
   /** `assertion`: an assert's condition, whose false edge aborts and whose references exist only for the check. */
-  | { readonly kind: 'branch'; readonly cond: SyntaxNode; whenTrue: NodeId; whenFalse: NodeId; readonly assertion?: boolean }
+  /** `counted`: the condition of `for (i = 0; i < n; i++)`, which the loop leaves only with `i == n`. */
+  | { readonly kind: 'branch'; readonly cond: SyntaxNode; whenTrue: NodeId; whenFalse: NodeId; readonly assertion?: boolean; readonly counted?: CountedLoop }
   /**
    * Several successors with nothing learned on the way: `switch` cases, `#if` arms, `catch` clauses.
    * `build`: an `#if` whose condition the function tests again; its two targets are the sides a build compiles
@@ -29,6 +30,11 @@ export type FlowNode =
   | { readonly kind: 'end'; readonly ast: SyntaxNode }
   /** abort(), Py_FatalError(), Py_UNREACHABLE(): the path ends and nothing is reported on it. */
   | { readonly kind: 'noreturn'; readonly ast: SyntaxNode };
+
+export interface CountedLoop {
+  readonly counter: string;
+  readonly bound: string;
+}
 
 export interface PreprocessorCondition {
   /** `#if defined(NAME)` for `#ifdef NAME`, `#if <condition>` otherwise, blanks removed. */

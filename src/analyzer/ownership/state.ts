@@ -13,6 +13,16 @@ export type Origin =
 
 export type Nullness = 'null' | 'nonnull' | 'maybe';
 
+/** The variable under which a path keeps whether a counted loop's counter equals its bound (`for (i = 0; i < n; i++)`). */
+export function counterKey(counter: string, bound: string): string {
+  return `#cmp ${counter}==${bound}`;
+}
+
+/** Such a fact stops holding once the counter or the bound changes. */
+export function isCounterKeyOf(key: string, name: string): boolean {
+  return key.startsWith('#cmp ') && key.slice('#cmp '.length).split('==').includes(name);
+}
+
 /** Id prefix of a value the walk could not follow until the function released it: only that release is known. */
 export const UNTRACKED_RELEASE = 'released@';
 

@@ -4,7 +4,7 @@ import type { OwnershipEvent } from './events.js';
 import type { Evaluator } from './evaluate.js';
 import { isSingleton, neverSingleton } from './known-calls.js';
 import { fieldKey, lineOf, statementInBlock, unwrap } from './syntax.js';
-import { type PathState, type RefFacts, type Value, NULL_VALUE, TRUTHY, holders, pendingOn, refOf, stateKey, updateRef, withHolding, withRef, withStep, withVar } from './state.js';
+import { type PathState, type RefFacts, type Value, NULL_VALUE, TRUTHY, counterKey, holders, pendingOn, refOf, stateKey, updateRef, withHolding, withRef, withStep, withVar } from './state.js';
 
 export interface WalkLimits {
   /** Node visits in all, over all paths; past it the walk stops and says so. */
@@ -69,11 +69,15 @@ export function walk(graph: FlowGraph, initial: PathState, evaluator: Evaluator,
         }
         break;
       }
-      case 'branch':
+      case 'branch': {
+        const counted = node.counted;
         for (const edge of branch(evaluator, state, node.cond, emit, node.assertion === true)) {
-          work.push({ node: edge.truth ? node.whenTrue : node.whenFalse, state: edge.state });
+          // The loop goes on while `i < n` and leaves with `i == n`, unless a `break` leaves it first.
+          const s = counted ? withVar(edge.state, counterKey(counted.counter, counted.bound), edge.truth ? NULL_VALUE : TRUTHY) : edge.state;
+          work.push({ node: edge.truth ? node.whenTrue : node.whenFalse, state: s });
         }
         break;
+      }
       case 'return': {
         let s = state;
         let returned: Value | undefined;
@@ -159,11 +163,18 @@ type Test =
   | { readonly kind: 'is'; readonly ref: string; readonly singleton: string; readonly sense: boolean }
   /** `self->item[i] == Py_None`: when true, releasing the singleton releases what that expression holds. */
   | { readonly kind: 'names'; readonly singleton: string; readonly sense: boolean }
+  /** `i == n` after a counted loop: whether the path left it by its condition is known, so the answer is too. */
+  | { readonly kind: 'decided'; readonly value: boolean }
   /** `Py_REFCNT(x) >= 2`: when true, something else holds a reference too, so x outlives its release here. */
   | { readonly kind: 'shared'; readonly ref: string }
   /** `cls->tp_mro == new_mro`: when true, the field holds its own reference to that object. */
   | { readonly kind: 'holds'; readonly key: string; readonly ref: string }
   | { readonly kind: 'opaque' };
+
+function knownEqual(state: PathState, a: string, b: string): boolean | undefined {
+  const known = state.vars.get(counterKey(a, b)) ?? state.vars.get(counterKey(b, a));
+  return known === undefined ? undefined : known.kind === 'truthy';
+}
 
 /** Evaluates an atomic condition and returns the feasible edges, each with what it teaches. */
 function branch(evaluator: Evaluator, state: PathState, cond: SyntaxNode, emit: (e: OwnershipEvent) => void, assertion: boolean): Edge[] {
@@ -198,6 +209,8 @@ function classify(evaluator: Evaluator, state: PathState, cond: SyntaxNode): { s
     const left = e.childForFieldName('left');
     const right = e.childForFieldName('right');
     if (left && right && (op === '==' || op === '!=')) {
+      const equal = unwrap(left).type === 'identifier' && unwrap(right).type === 'identifier' ? knownEqual(state, unwrap(left).text, unwrap(right).text) : undefined;
+      if (equal !== undefined) return { state, test: { kind: 'decided', value: equal === (op === '==') } };
       const nullOnRight = isNullLiteral(right);
       const nullOnLeft = isNullLiteral(left);
       const single = [left, right].find((side) => unwrap(side).type === 'identifier' && isSingleton(unwrap(side).text));
@@ -276,6 +289,7 @@ function statusFailure(op: string, constant: string): boolean | undefined {
 
 function refine(evaluator: Evaluator, state: PathState, test: Test, truth: boolean, cond: SyntaxNode): PathState | undefined {
   if (test.kind === 'opaque') return state;
+  if (test.kind === 'decided') return test.value === truth ? state : undefined;
   if (test.kind === 'error-set') return truth ? assumeFailed(state) : state;
   if (test.kind === 'holds') return truth ? withHolding(state, test.key, test.ref) : state;
   if (test.kind === 'shared') return truth ? updateRef(state, test.ref, (r) => ({ ...r, sharedWith: r.sharedWith ?? 'another owner' })) : state;
