@@ -136,11 +136,13 @@ export const SMALL_INT_MAKERS = new Set(['PyLong_FromLong', 'PyLong_FromSsize_t'
 
 const EMPTY_STRING_MAKERS: ReadonlySet<string> = new Set(['PyUnicode_FromStringAndSize', 'PyBytes_FromStringAndSize']);
 
-/** Calls that return a cached object for these arguments and so cannot fail: small ints, the empty tuple and strings. */
+/** Calls that return a cached object for these arguments and so cannot fail: small ints, None, the empty tuple and strings. */
 export function cachedResult(name: string, call: SyntaxNode): boolean {
   const args = argumentNodes(call);
   if (EMPTY_STRING_MAKERS.has(name) && args[1]?.text === '0') return true;
   if (name === 'PyUnicode_FromString' && args[0]?.text === '""') return true;
+  // The empty tuple and None are never allocated.
+  if (name === 'Py_BuildValue' && (args[0]?.text === '"()"' || args[0]?.text === '""')) return true;
   const value = args.length >= 1 && args[0]!.type === 'number_literal' ? Number.parseInt(args[0]!.text, 10) : undefined;
   if (value === undefined || Number.isNaN(value)) return false;
   if (SMALL_INT_MAKERS.has(name)) return value >= -5 && value <= 256;
