@@ -2,6 +2,32 @@ import type { EventOf } from '../ownership/events.js';
 import { traceOf } from './trace.js';
 import { createRule } from './types.js';
 
+/** Lines that may stand between taking a reference and releasing it on receipt: its NULL check and the way out. */
+const CHECK_LINE = /^\s*(\{|\}|if\s*\(\s*!?\s*\w+\s*(==\s*NULL\s*)?\)\s*\{?|(return|goto)\b[^;]*;|\/\/.*|\/\*.*\*\/)?\s*$/;
+
+/**
+ * Calls that fetch an object something else stores (`PyException_GetContext`, `PyImport_GetModule`), not make one.
+ * Attribute lookups are left out: they often make a fresh object (a bound method, a property's value).
+ */
+const GETTER = /Get(?!Attr)/;
+
+/**
+ * `slow_o = PyException_GetContext(slow_o); Py_DECREF(slow_o);`: a fetched reference released as soon as it arrives,
+ * with nothing but its NULL check between, is the C API's idiom for borrowing what another owner keeps alive
+ * (a context chain, sys.modules, a module's dict). A fresh object released that way, or a release made later, is
+ * judged as usual.
+ */
+function releasedOnReceipt(lines: readonly string[], acquired: number, released: number): boolean {
+  if (released <= acquired) return false;
+  const depth = indentOf(lines[acquired - 1] ?? '');
+  // Deeper lines are the NULL check's own body (setting the error before leaving).
+  return lines.slice(acquired, released - 1).every((text) => CHECK_LINE.test(text) || indentOf(text) > depth);
+}
+
+function indentOf(text: string): number {
+  return /^\s*/.exec(text)?.[0].length ?? 0;
+}
+
 export default createRule({
   meta: {
     id: 'use-after-release',
@@ -21,6 +47,7 @@ export default createRule({
         if (e.ref.uncertain) return;
         const at = e.container?.ended?.line ?? e.ref.ended?.line;
         if (at === undefined) return;
+        if (!e.container && GETTER.test(e.ref.source) && releasedOnReceipt(context.lines, e.ref.line, at)) return;
         context.report({
           messageId: e.container ? 'container' : 'released',
           data: { expr: e.expr, at, container: e.container?.source ?? '' },
