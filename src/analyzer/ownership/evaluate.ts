@@ -57,6 +57,8 @@ export interface EvalContext {
   readonly params: ReadonlySet<string>;
   /** Pointers whose struct the function copies whole (`saved = *pc`): their fields have a second holder it does not track. */
   readonly copiedStructs: ReadonlySet<string>;
+  /** Local structs whose fields the function assigns (`collect.list = ...`): only these have members to let go. */
+  readonly structLocals: ReadonlySet<string>;
   readonly emit: (event: OwnershipEvent) => void;
 }
 
@@ -189,7 +191,8 @@ export class Evaluator {
     const key = foldText(n);
     const id = `field:${key}`;
     if (r.state.refs.has(id)) return { state: r.state, value: { kind: 'ref', ref: id } };
-    const copied = [...this.ctx.copiedStructs].some((base) => key.startsWith(`${base}->`));
+    const arrow = key.indexOf('->');
+    const copied = arrow > 0 && this.ctx.copiedStructs.has(key.slice(0, arrow));
     // Stored on this path (`self->x = tmp; return self->x;`): the field names the object stored there.
     const held = copied ? undefined : r.state.holdsIn.get(key);
     if (held !== undefined && r.state.refs.has(held)) return { state: r.state, value: { kind: 'ref', ref: held } };
@@ -215,7 +218,7 @@ export class Evaluator {
     const value = state.vars.get(name);
     if (value) return { state, value };
     // The whole struct copied, returned or passed on: the references its fields hold go with it.
-    if (this.ctx.locals.has(name)) return { state: this.escapeMembers(state, name), value: UNKNOWN };
+    if (this.ctx.structLocals.has(name)) return { state: this.escapeMembers(state, name), value: UNKNOWN };
     const mentioned = this.ctx.macroMentions.get(name);
     if (mentioned) return { state: this.escapeNames(state, mentioned), value: UNKNOWN };
     if (!this.ctx.locals.has(name) && state.refs.has(`field:${name}`)) return { state, value: { kind: 'ref', ref: `field:${name}` } };

@@ -120,6 +120,7 @@ export function walkFunction(fn: ParsedFunction, role: FunctionRole, env: WalkEn
     params: new Set(fn.parameters.flatMap((p) => (p.name ? [p.name] : []))),
     className: 'className' in fn ? fn.className : undefined,
     copiedStructs: copiedStructs(fn.body.text),
+    structLocals: structLocals(fn.body.text, names),
     emit,
   });
   const graph = buildFlowGraph(fn.body, env.macros, env.emptyMacros);
@@ -131,6 +132,11 @@ export function walkFunction(fn: ParsedFunction, role: FunctionRole, env: WalkEn
 /** `saved = *pc;`: the pointers whose struct is copied whole. */
 function copiedStructs(body: string): ReadonlySet<string> {
   return new Set([...body.matchAll(/[\w\]]\s*=\s*\*\s*(\w+)\s*;/g)].map((m) => m[1]!));
+}
+
+/** `collect.list = ...`: locals whose members are assigned, so the walk binds references to them. */
+function structLocals(body: string, locals: ReadonlySet<string>): ReadonlySet<string> {
+  return new Set([...body.matchAll(/\b(\w+)\.\w+\s*=(?!=)/g)].map((m) => m[1]!).filter((name) => locals.has(name)));
 }
 
 /** What every path of a helper does with its result and its parameters, or nothing when paths disagree. */

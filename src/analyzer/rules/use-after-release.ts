@@ -1,3 +1,4 @@
+import { indentOf } from '../fix/edits.js';
 import type { EventOf } from '../ownership/events.js';
 import { traceOf } from './trace.js';
 import { createRule } from './types.js';
@@ -19,13 +20,9 @@ const GETTER = /Get(?!Attr)/;
  */
 function releasedOnReceipt(lines: readonly string[], acquired: number, released: number): boolean {
   if (released <= acquired) return false;
-  const depth = indentOf(lines[acquired - 1] ?? '');
+  const depth = indentOf(lines[acquired - 1] ?? '').length;
   // Deeper lines are the NULL check's own body (setting the error before leaving).
-  return lines.slice(acquired, released - 1).every((text) => CHECK_LINE.test(text) || indentOf(text) > depth);
-}
-
-function indentOf(text: string): number {
-  return /^\s*/.exec(text)?.[0].length ?? 0;
+  return lines.slice(acquired, released - 1).every((text) => CHECK_LINE.test(text) || indentOf(text).length > depth);
 }
 
 export default createRule({
