@@ -89,6 +89,15 @@ function isStorage(node: SyntaxNode, ctx: EvalContext): boolean {
   return n.type === 'identifier' && !ctx.locals.has(n.text) && !SINGLETONS.has(n.text);
 }
 
+/**
+ * A release frees the object only when it may drop the last reference: the function's own new reference, never
+ * handed to code that could keep one (an unknown call, an insert) nor known to be a singleton. A parameter or a
+ * borrowed reference has an owner outside, whose release is the borrowed-release rule's to judge.
+ */
+function mayHaveFreed(ref: RefFacts): boolean {
+  return ref.ended?.how === 'released' && ref.origin === 'new' && !ref.escaped && ref.sharedWith === undefined;
+}
+
 export class Evaluator {
   constructor(private readonly ctx: EvalContext) {}
 
@@ -702,10 +711,10 @@ export class Evaluator {
 
   /** Reads of a reference after its release, or of an item after its container's release. */
   used(state: PathState, ref: RefFacts, how: 'dereference' | 'argument' | 'return', node: SyntaxNode, callee?: string): PathState {
-    if (ref.nullness === 'null' || ref.sharedWith) return state;
+    if (ref.nullness === 'null') return state;
     const container = ref.borrowedFrom ? state.refs.get(ref.borrowedFrom) : undefined;
-    const ended = ref.ended?.how === 'released';
-    const containerGone = container?.ended?.how === 'released' && ref.owned <= 0;
+    const ended = mayHaveFreed(ref);
+    const containerGone = container !== undefined && mayHaveFreed(container) && ref.owned <= 0;
     if (ended || containerGone) {
       this.ctx.emit({
         kind: 'use',

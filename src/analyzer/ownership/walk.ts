@@ -309,9 +309,10 @@ function refine(evaluator: Evaluator, state: PathState, test: Test, truth: boole
     if (test.ref.startsWith('global:')) return undefined;
     const ref = state.refs.get(test.ref);
     if (ref?.origin === 'new' && neverSingleton(ref.source, ref.call)) return undefined;
-    // Equal to a singleton: not NULL, and `Py_DECREF(Py_None)` now releases its reference.
+    // Equal to a singleton: not NULL, never freed, and `Py_DECREF(Py_None)` now releases its reference.
     const aliased = aliasSingleton(state, test.singleton, lineOf(cond));
-    return ref?.nullness === 'maybe' ? updateRef(aliased, ref.id, (r) => ({ ...r, nullness: 'nonnull' })) : aliased;
+    const singleton = test.singleton.slice('global:'.length);
+    return updateRef(aliased, test.ref, (r) => ({ ...r, nullness: r.nullness === 'maybe' ? 'nonnull' : r.nullness, sharedWith: r.sharedWith ?? singleton }));
   }
   // A field tested before on this path (`if (self->telling)` twice) answers the same way again.
   const remembered = test.kind === 'nonnull' && test.value.kind === 'unknown' && test.name ? state.vars.get(test.name) : undefined;

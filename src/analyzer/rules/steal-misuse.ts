@@ -6,13 +6,21 @@ import { createRule } from './types.js';
 const MEMORY_FREES: ReadonlySet<string> = new Set(['PyObject_Free', 'PyObject_Del', 'PyObject_GC_Del']);
 
 /**
- * `PyTuple_SetItem(t, 0, Py_None); Py_INCREF(Py_None);`: the steal is paid for on the next line instead of before,
- * unless the line after that uses it again, which the Py_INCREF is then for.
+ * `PyTuple_SET_ITEM(t, 3, Py_None); PyTuple_SET_ITEM(t, 4, Py_None); Py_INCREF(Py_None); Py_INCREF(Py_None);`: the
+ * steals are paid for right after instead of before. Counted over the run of lines that mention it from the steal on,
+ * so an increment that pays for a later steal in the run does not also pay for this one.
  */
 function paidRightAfter(lines: readonly string[], line: number, expr: string): boolean {
-  const [next = '', then = ''] = lines.slice(line, line + 10).filter((text) => text.trim() !== '');
   const escaped = expr.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^\\s*Py_X?INCREF\\(\\s*${escaped}\\s*\\);`).test(next) && !then.includes(expr);
+  const increment = new RegExp(`^\\s*Py_X?INCREF\\(\\s*${escaped}\\s*\\);`);
+  let owed = 1;
+  for (const text of lines.slice(line, line + 10)) {
+    if (text.trim() === '') continue;
+    if (increment.test(text)) owed--;
+    else if (text.includes(expr)) owed++;
+    else break;
+  }
+  return owed <= 0;
 }
 
 export default createRule({

@@ -44,7 +44,8 @@ export default createRule({
         if (e.ref.uncertain) return;
         const at = e.container?.ended?.line ?? e.ref.ended?.line;
         if (at === undefined) return;
-        if (!e.container && GETTER.test(e.ref.source) && releasedOnReceipt(context.lines, e.ref.line, at)) return;
+        // Returned right after such a release: the helper hands out a borrowed reference on purpose.
+        if (!e.container && (GETTER.test(e.ref.source) || e.how === 'return') && releasedOnReceipt(context.lines, e.ref.line, at)) return;
         context.report({
           messageId: e.container ? 'container' : 'released',
           data: { expr: e.expr, at, container: e.container?.source ?? '' },
