@@ -59,6 +59,8 @@ export interface ApiEntry {
   readonly since?: readonly [number, number];
   /** The result is the object passed in this argument, with one more reference (`Py_INCREF(x); return x;`). */
   readonly returnsArgument?: number;
+  /** A pointer result that is not an object and never NULL (`return PyModule_GetState(m);`). */
+  readonly returnsNonNull?: boolean;
   /** Where the entry comes from, for messages and debugging. */
   readonly source: 'refcounts.dat' | 'override' | 'config' | 'summary';
 }

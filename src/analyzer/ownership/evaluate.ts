@@ -30,6 +30,7 @@ import {
   SINGLETONS,
   SLOT_WRITERS,
   cachedResult,
+  NON_NULL_POINTERS,
   readsThroughFirstArgument,
 } from './known-calls.js';
 import { argumentNodes, calleeName, declaratorName, foldText, lineOf, statementInBlock, stringContent, unwrap } from './syntax.js';
@@ -59,8 +60,12 @@ export interface EvalContext {
   readonly copiedStructs: ReadonlySet<string>;
   /** Local structs whose fields the function assigns (`collect.list = ...`): only these have members to let go. */
   readonly structLocals: ReadonlySet<string>;
+  /** Tuples the function fills with borrowed items and pays for before releasing them: their SET_ITEM takes nothing. */
+  readonly borrowingTuples: ReadonlySet<string>;
   readonly emit: (event: OwnershipEvent) => void;
 }
+
+const SLOT_READERS: ReadonlySet<string> = new Set([...SLOT_WRITERS.values()].flat());
 
 /** A format string the walk cannot read hands its arguments to code it cannot see. */
 type Effect = ArgEffect | 'escapes';
@@ -426,10 +431,12 @@ export class Evaluator {
     }
 
     let pending: Value = UNKNOWN;
+    const borrowing = SLOT_WRITERS.has(name) && args[0] !== undefined && this.ctx.borrowingTuples.has(foldText(args[0]));
     for (let i = 0; i < args.length; i++) {
       const arg = args[i]!;
       const value = values[i]!;
-      const effect: Effect = entry.args[i] ?? variadic[i] ?? 'borrows';
+      const declared: Effect = entry.args[i] ?? variadic[i] ?? 'borrows';
+      const effect: Effect = borrowing && declared === 'steals' ? 'escapes' : declared;
       const ref = refOf(s, value);
       const mustNotBeNull = entry.nonNullArgs?.includes(i) || (i === 0 && readsThroughFirstArgument(name));
       if (ref && mustNotBeNull) s = this.dereference(s, arg, value, n, name, 'argument');
@@ -491,7 +498,9 @@ export class Evaluator {
   /** The call's result: a new or borrowed reference gets facts of its own, keyed by the call site. */
   private result(state: PathState, entry: ApiEntry, name: string, n: SyntaxNode, args: readonly Value[]): Result {
     if (entry.returns === 'null') return { state, value: NULL_VALUE };
-    if (entry.returns === 'none') return { state, value: UNKNOWN };
+    if (entry.returns === 'none') return { state, value: entry.returnsNonNull || NON_NULL_POINTERS.has(name) ? TRUTHY : UNKNOWN };
+    // An item read back from a tuple of borrowed items is the function's own bookkeeping, paid for as it sees fit.
+    if (SLOT_READERS.has(name) && this.ctx.borrowingTuples.has(foldText(argumentNodes(n)[0] ?? n))) return { state, value: UNKNOWN };
     const id = `call@${n.startIndex}`;
     const ref: RefFacts = {
       id,

@@ -121,6 +121,7 @@ export function walkFunction(fn: ParsedFunction, role: FunctionRole, env: WalkEn
     className: 'className' in fn ? fn.className : undefined,
     copiedStructs: copiedStructs(fn.body.text),
     structLocals: structLocals(fn.body.text, names),
+    borrowingTuples: borrowingTuples(fn.body.text),
     emit,
   });
   const graph = buildFlowGraph(fn.body, env.macros, env.emptyMacros);
@@ -137,6 +138,20 @@ function copiedStructs(body: string): ReadonlySet<string> {
 /** `collect.list = ...`: locals whose members are assigned, so the walk binds references to them. */
 function structLocals(body: string, locals: ReadonlySet<string>): ReadonlySet<string> {
   return new Set([...body.matchAll(/\b(\w+)\.\w+\s*=(?!=)/g)].map((m) => m[1]!).filter((name) => locals.has(name)));
+}
+
+/**
+ * `PyTuple_SET_ITEM(args, j, NULL)` to empty a slot without releasing it, or `Py_XINCREF(PyTuple_GET_ITEM(args, i))`
+ * before releasing the tuple: the function keeps borrowed items in that tuple on purpose and pays for them itself
+ * (_testbuffer.c's argument tuples).
+ */
+function borrowingTuples(body: string): ReadonlySet<string> {
+  const emptied = [...body.matchAll(/\bPy(?:Tuple|List)_SET_ITEM\s*\(\s*(\w+)\s*,[^;]*,\s*NULL\s*\)/g)].map((m) => m[1]!);
+  const repaid = [...body.matchAll(/\bPy_X?INCREF\s*\(\s*Py(?:Tuple|List)_GET_ITEM\s*\(\s*(\w+)\s*,/g)].map((m) => m[1]!);
+  const readBack = [...body.matchAll(/(\w+)\s*=\s*Py(?:Tuple|List)_GET_ITEM\s*\(\s*(\w+)\s*,[^;]*;\s*Py_X?INCREF\s*\(\s*(\w+)\s*\)/g)]
+    .filter((m) => m[1] === m[3])
+    .map((m) => m[2]!);
+  return new Set([...emptied, ...repaid, ...readBack]);
 }
 
 /** What every path of a helper does with its result and its parameters, or nothing when paths disagree. */
@@ -191,6 +206,16 @@ function summarise(fn: ParsedFunction, events: readonly OwnershipEvent[]): ApiEn
       returns = kinds.has('new') ? 'new' : 'borrowed';
     }
   }
-  if (returns === 'none' && Object.keys(args).length === 0) return undefined;
-  return { name: fn.name, returns, canFail, args, ...(returnsArgument === undefined ? {} : { returnsArgument }), source: 'summary' };
+  // `return (st *)PyModule_GetState(m);` on every path: callers need not test the pointer for NULL.
+  const returnsNonNull = !returnsObject(fn) && fn.returnType.includes('*') && exits.every((e) => e.returned?.kind === 'truthy');
+  if (returns === 'none' && Object.keys(args).length === 0 && !returnsNonNull) return undefined;
+  return {
+    name: fn.name,
+    returns,
+    canFail,
+    args,
+    ...(returnsArgument === undefined ? {} : { returnsArgument }),
+    ...(returnsNonNull ? { returnsNonNull } : {}),
+    source: 'summary',
+  };
 }

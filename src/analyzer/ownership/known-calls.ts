@@ -148,3 +148,9 @@ export function cachedResult(name: string, call: SyntaxNode): boolean {
   if (SMALL_INT_MAKERS.has(name)) return value >= -5 && value <= 256;
   return (name === 'PyTuple_New' || name === 'PyUnicode_New') && value === 0;
 }
+
+/**
+ * `PyModule_GetState(module)` returns NULL only for a module defined without state, and code asks for the state of
+ * its own module, which has it: testing that result for NULL is defensive, its NULL branch never taken.
+ */
+export const NON_NULL_POINTERS: ReadonlySet<string> = new Set(['PyModule_GetState']);
