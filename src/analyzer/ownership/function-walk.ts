@@ -151,7 +151,9 @@ function borrowingTuples(body: string): ReadonlySet<string> {
   const readBack = [...body.matchAll(/(\w+)\s*=\s*Py(?:Tuple|List)_GET_ITEM\s*\(\s*(\w+)\s*,[^;]*;\s*Py_X?INCREF\s*\(\s*(\w+)\s*\)/g)]
     .filter((m) => m[1] === m[3])
     .map((m) => m[2]!);
-  return new Set([...emptied, ...repaid, ...readBack]);
+  // Reading items back and incrementing them is the usual way to borrow from any tuple; it marks only one this function fills.
+  const filled = new Set([...body.matchAll(/\bPy(?:Tuple|List)_SET_ITEM\s*\(\s*(\w+)\s*,/g)].map((m) => m[1]!));
+  return new Set([...emptied, ...[...repaid, ...readBack].filter((name) => filled.has(name))]);
 }
 
 /** What every path of a helper does with its result and its parameters, or nothing when paths disagree. */
