@@ -330,7 +330,8 @@ export class Evaluator {
       );
     }
     const stored = refOf(s, value);
-    s = withHolding(s, key, stored && stored.owned > 0 && !isSlotOfMany(key) ? stored.id : undefined);
+    // Stored unpaid, the field names the object too: a Py_INCREF right after pays for it, and overwriting it gives that back.
+    s = withHolding(s, key, stored && !stored.id.startsWith('global:') && !isSlotOfMany(key) ? stored.id : undefined);
     // Storing the field's own object back (`f = Py_NewRef(f)`) takes nothing over.
     // A field given a reference nobody paid for (`Py_DECREF(ste); st->st_cur = ste;`) borrows: its old value was not its own either.
     const borrowing = stored !== undefined && stored.owned <= 0 && !stored.id.startsWith('global:');

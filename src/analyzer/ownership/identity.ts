@@ -1,5 +1,5 @@
 import type { SyntaxNode } from 'tree-sitter';
-import { type PathState, type RefFacts, UNKNOWN, holders, isCounterKeyOf, updateRef, withDangling, withHolding, withVar } from './state.js';
+import { type PathState, type RefFacts, UNKNOWN, holders, isCounterKeyOf, isPredicateKeyOf, updateRef, withDangling, withHolding, withVar } from './state.js';
 
 /** Which id names which object as variables move and fields are overwritten: the walk's bookkeeping of identity. */
 
@@ -14,7 +14,7 @@ export function forgetFieldsThrough(state: PathState, name: string): PathState {
   const through = (key: string): boolean => key.startsWith(`${name}->`) || key.startsWith(`${name}.`);
   for (const key of state.dangling.keys()) if (through(key)) s = withDangling(s, key, undefined);
   for (const key of state.holdsIn.keys()) if (through(key)) s = withHolding(s, key, undefined);
-  for (const key of state.vars.keys()) if (through(key) || isCounterKeyOf(key, name)) s = withVar(s, key, UNKNOWN);
+  for (const key of state.vars.keys()) if (through(key) || isCounterKeyOf(key, name) || isPredicateKeyOf(key, name)) s = withVar(s, key, UNKNOWN);
   // `obj = nextlink`: a later read of `obj->nextlink` is another object's field, so the old read keeps an id of its own.
   for (const ref of state.refs.values()) if (ref.id.startsWith('field:') && through(ref.id.slice('field:'.length))) s = keepEarlier(s, ref);
   return s;

@@ -23,6 +23,16 @@ export function isCounterKeyOf(key: string, name: string): boolean {
   return key.startsWith('#cmp ') && key.slice('#cmp '.length).split('==').includes(name);
 }
 
+/** The variable under which a path keeps the answer of a predicate it tested (`PyUnicode_Check(x)`), by the test's text. */
+export function predicateKey(text: string): string {
+  return `#pred ${text}`;
+}
+
+/** That answer stops holding once a value the predicate reads changes. */
+export function isPredicateKeyOf(key: string, name: string): boolean {
+  return key.startsWith('#pred ') && new RegExp(`\\b${name}\\b`).test(key.slice('#pred '.length));
+}
+
 /** Id prefix of a value the walk could not follow until the function released it: only that release is known. */
 export const UNTRACKED_RELEASE = 'released@';
 
