@@ -62,6 +62,8 @@ export interface EvalContext {
   readonly structLocals: ReadonlySet<string>;
   /** Tuples the function fills with borrowed items and pays for before releasing them: their SET_ITEM takes nothing. */
   readonly borrowingTuples: ReadonlySet<string>;
+  /** Predicates the function tests more than once (folded text): only their answers are worth remembering on a path. */
+  readonly repeatedPredicates: ReadonlySet<string>;
   readonly emit: (event: OwnershipEvent) => void;
 }
 
@@ -214,6 +216,11 @@ export class Evaluator {
     return { state: withRef(r.state, ref), value: { kind: 'ref', ref: id } };
   }
 
+  /** A predicate the function asks again later: the path keeps its answer. */
+  testsAgain(n: SyntaxNode): boolean {
+    return this.ctx.repeatedPredicates.has(foldText(n));
+  }
+
   isLocal(name: string): boolean {
     return this.ctx.locals.has(name);
   }
@@ -331,7 +338,7 @@ export class Evaluator {
     }
     const stored = refOf(s, value);
     // Stored unpaid, the field names the object too: a Py_INCREF right after pays for it, and overwriting it gives that back.
-    s = withHolding(s, key, stored && !stored.id.startsWith('global:') && !isSlotOfMany(key) ? stored.id : undefined);
+    s = withHolding(s, key, stored && (stored.owned > 0 || !stored.id.startsWith('global:')) && !isSlotOfMany(key) ? stored.id : undefined);
     // Storing the field's own object back (`f = Py_NewRef(f)`) takes nothing over.
     // A field given a reference nobody paid for (`Py_DECREF(ste); st->st_cur = ste;`) borrows: its old value was not its own either.
     const borrowing = stored !== undefined && stored.owned <= 0 && !stored.id.startsWith('global:');

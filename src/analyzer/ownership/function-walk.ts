@@ -2,7 +2,8 @@ import { buildFlowGraph } from '../cfg/build.js';
 import type { ApiEntry, ArgEffect } from '../capi/types.js';
 import type { ParsedFunction, SyntaxNode } from '../parse/types.js';
 import { Evaluator, type EvalContext } from './evaluate.js';
-import { declaratorName } from './syntax.js';
+import { declaratorName, foldText } from './syntax.js';
+import { isPredicate } from './known-calls.js';
 import type { MacroFlow } from './file-macros.js';
 import type { EventOf, OwnershipEvent } from './events.js';
 import { type FunctionRole, isObjectPointer } from './role.js';
@@ -122,6 +123,7 @@ export function walkFunction(fn: ParsedFunction, role: FunctionRole, env: WalkEn
     copiedStructs: copiedStructs(fn.body.text),
     structLocals: structLocals(fn.body.text, names),
     borrowingTuples: borrowingTuples(fn.body.text),
+    repeatedPredicates: repeatedPredicates(fn.body),
     emit,
   });
   const graph = buildFlowGraph(fn.body, env.macros, env.emptyMacros);
@@ -138,6 +140,19 @@ function copiedStructs(body: string): ReadonlySet<string> {
 /** `collect.list = ...`: locals whose members are assigned, so the walk binds references to them. */
 function structLocals(body: string, locals: ReadonlySet<string>): ReadonlySet<string> {
   return new Set([...body.matchAll(/\b(\w+)\.\w+\s*=(?!=)/g)].map((m) => m[1]!).filter((name) => locals.has(name)));
+}
+
+/** Each remembered answer splits the paths it differs on, so only predicates asked twice are kept (folded text). */
+function repeatedPredicates(body: SyntaxNode): ReadonlySet<string> {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const call of body.descendantsOfType('call_expression')) {
+    if (!isPredicate(call)) continue;
+    const text = foldText(call);
+    if (seen.has(text)) repeated.add(text);
+    seen.add(text);
+  }
+  return repeated;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { SyntaxNode } from 'tree-sitter';
 import type { ReleaseMacro } from './events.js';
-import { argumentNodes } from './syntax.js';
+import { argumentNodes, calleeName } from './syntax.js';
 
 /** What the walk knows about particular calls and names beyond the C API table: macros, singletons, idioms. */
 
@@ -154,3 +154,16 @@ export function cachedResult(name: string, call: SyntaxNode): boolean {
  * its own module, which has it: testing that result for NULL is defensive, its NULL branch never taken.
  */
 export const NON_NULL_POINTERS: ReadonlySet<string> = new Set(['PyModule_GetState']);
+
+/** Type checks and flag tests (`PyTuple_Check`, `PyDataType_FLAGCHK`, `PyArray_ISBYTESWAPPED`) of plain values. */
+const PREDICATE = /^Py[A-Za-z]+_(IS[A-Z_]+|HAS[A-Z_]+|FLAGCHK|CHKFLAGS)$/;
+
+/** `x`, `self->descr`, `NPY_LIST_PICKLE`, `&PyTuple_Type`: values a predicate reads, not `*p` or `a[i]`, which move. */
+const PLAIN_ARGUMENT = /^&?\s*[A-Za-z_]\w*(\s*(->|\.)\s*[A-Za-z_]\w*)*$/;
+
+/** A predicate that reads only variables and fields: tested again before any of them changes, it answers the same. */
+export function isPredicate(node: SyntaxNode): boolean {
+  const name = node.type === 'call_expression' ? calleeName(node) : undefined;
+  if (name === undefined || !(CHECK_MACRO.test(name) || PREDICATE.test(name))) return false;
+  return argumentNodes(node).every((arg) => PLAIN_ARGUMENT.test(arg.text));
+}

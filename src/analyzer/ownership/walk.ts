@@ -2,8 +2,8 @@ import type { SyntaxNode } from 'tree-sitter';
 import type { FlowGraph, NodeId } from '../cfg/types.js';
 import type { OwnershipEvent } from './events.js';
 import type { Evaluator } from './evaluate.js';
-import { CHECK_MACRO, isSingleton, neverSingleton } from './known-calls.js';
-import { argumentNodes, calleeName, fieldKey, foldText, lineOf, statementInBlock, unwrap } from './syntax.js';
+import { isSingleton, neverSingleton } from './known-calls.js';
+import { fieldKey, foldText, lineOf, statementInBlock, unwrap } from './syntax.js';
 import { type PathState, type RefFacts, type Value, NULL_VALUE, TRUTHY, counterKey, holders, pendingOn, predicateKey, refOf, stateKey, updateRef, withHolding, withRef, withStep, withVar } from './state.js';
 
 export interface WalkLimits {
@@ -262,20 +262,10 @@ function classify(evaluator: Evaluator, state: PathState, cond: SyntaxNode): { s
     }
   }
   const r = evaluator.eval(state, e);
-  if (r.value.kind === 'unknown' && isPredicate(e)) return { state: r.state, test: { kind: 'nonnull', value: r.value, sense: true, name: predicateKey(foldText(e)) } };
+  if (r.value.kind === 'unknown' && evaluator.testsAgain(e)) return { state: r.state, test: { kind: 'nonnull', value: r.value, sense: true, name: predicateKey(foldText(e)) } };
   if (r.value.kind === 'status') return { state: r.state, test: { kind: 'failed', value: r.value, sense: true } };
   if (r.value.kind !== 'unknown' || e.type === 'identifier') return { state: r.state, test: { kind: 'nonnull', value: r.value, sense: true, ...localName(evaluator, e) } };
   return { state: r.state, test: { kind: 'opaque' } };
-}
-
-/** Type checks and flag tests (`PyTuple_Check`, `PyDataType_FLAGCHK`, `PyArray_ISBYTESWAPPED`) of plain values. */
-const PREDICATE = /^Py\w*_(IS[A-Z_]+|HAS[A-Z_]+|FLAGCHK|CHKFLAGS)$/;
-
-/** A predicate that reads only variables and fields: tested again before any of them changes, it answers the same. */
-function isPredicate(node: SyntaxNode): boolean {
-  const name = node.type === 'call_expression' ? calleeName(node) : undefined;
-  if (name === undefined || !(CHECK_MACRO.test(name) || PREDICATE.test(name))) return false;
-  return argumentNodes(node).every((arg) => arg.descendantsOfType('call_expression').length === 0 && !/\+\+|--|=/.test(arg.text));
 }
 
 function isRefcountOf(node: SyntaxNode): boolean {
