@@ -30,6 +30,7 @@ import {
   SINGLETONS,
   SLOT_WRITERS,
   cachedResult,
+  MEMORY_FREE,
   NON_NULL_POINTERS,
   readsThroughFirstArgument,
 } from './known-calls.js';
@@ -325,6 +326,8 @@ export class Evaluator {
     }
     const key = foldText(target);
     s = withDangling(withVar(s, key, UNKNOWN), key, undefined);
+    // `self->subarray = NULL`: fields read through it before belong to the struct it pointed at.
+    if (target.type === 'field_expression') s = forgetFieldsThrough(s, key);
     // The field gives back the reference it held: `self->x = old; Py_DECREF(tmp)` after `self->x = tmp`.
     // Not an array slot or `*--sp`: the same text names another slot each time round a loop.
     const previous = isSlotOfMany(key) ? undefined : s.holdsIn.get(key);
@@ -354,6 +357,14 @@ export class Evaluator {
     }));
   }
 
+  /** The struct is gone: what its fields held is reached through it no more, so none of them is left dangling. */
+  private freeMemory(state: PathState, arg: SyntaxNode): Result {
+    const r = this.eval(state, arg);
+    const target = unwrap(arg);
+    const freed = target.type === 'identifier' || target.type === 'field_expression' ? forgetFieldsThrough(r.state, foldText(target)) : r.state;
+    return { state: this.escapeValue(freed, r.value), value: UNKNOWN };
+  }
+
   private conditional(state: PathState, n: SyntaxNode): Result {
     const cond = n.childForFieldName('condition');
     let s = cond ? this.eval(state, cond).state : state;
@@ -373,6 +384,7 @@ export class Evaluator {
   private call(state: PathState, n: SyntaxNode): Result {
     const name = calleeName(n);
     const args = argumentNodes(n);
+    if (name && MEMORY_FREE.test(name) && args[0]) return this.freeMemory(state, args[0]);
     if (name && RELEASES[name]) return { state: this.releaseArgs(state, args, RELEASES[name]!, name, n), value: UNKNOWN };
     if (name && SETREFS.has(name)) return { state: this.setref(state, args, name as 'Py_SETREF' | 'Py_XSETREF', n), value: UNKNOWN };
     if (name && INCREFS.has(name)) return this.incref(state, args, name, n, UNKNOWN);

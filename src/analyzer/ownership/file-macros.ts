@@ -35,20 +35,31 @@ export function readFileMacros(root: SyntaxNode): FileMacros {
   const calls = new Map<string, ApiEntry>();
   const mentions = new Map<string, ReadonlySet<string>>();
   const empty = new Set<string>();
+  const bodies = new Map<string, string>();
+  // `#if PY3 / #define RETVAL m / #else / #define RETVAL / #endif`: which one applies is not known, so neither is trusted.
+  const conflicting = new Set<string>();
   const stack: SyntaxNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.type === 'preproc_function_def' || node.type === 'preproc_def') {
       const name = node.childForFieldName('name')?.text;
       const body = node.childForFieldName('value')?.text ?? '';
-      if (name && body.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').trim() === '') empty.add(name);
       if (name) {
+        const code = body.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').trim();
+        if (bodies.has(name) && bodies.get(name) !== code) conflicting.add(name);
+        bodies.set(name, code);
+        if (code === '') empty.add(name);
         describe(name, node, body, flow, calls);
-        mentions.set(name, new Set(body.match(/[A-Za-z_]\w*/g) ?? []));
+        mentions.set(name, new Set([...(mentions.get(name) ?? []), ...(body.match(/[A-Za-z_]\w*/g) ?? [])]));
       }
       continue;
     }
     for (let i = node.namedChildCount - 1; i >= 0; i--) stack.push(node.namedChild(i)!);
+  }
+  for (const name of conflicting) {
+    flow.delete(name);
+    calls.delete(name);
+    empty.delete(name);
   }
   return { flow, calls, mentions, empty };
 }

@@ -167,3 +167,6 @@ export function isPredicate(node: SyntaxNode): boolean {
   if (name === undefined || !(CHECK_MACRO.test(name) || PREDICATE.test(name))) return false;
   return argumentNodes(node).every((arg) => PLAIN_ARGUMENT.test(arg.text));
 }
+
+/** Calls that give a block of memory back (`PyMem_Free(self->subarray)`, numpy's `PyArray_free`): no field is read through it again. */
+export const MEMORY_FREE = /^(free|PyMem_(Raw)?Free|PyMem_Del|PyObject_Free|PyObject_(GC_)?Del|\w+_(free|FREE))$/;

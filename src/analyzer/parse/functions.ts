@@ -203,10 +203,13 @@ function bodyHasErrors(body: SyntaxNode): boolean {
   return body.hasError || body.isMissing;
 }
 
+/** `else if (x) { ... }` cut off from its `if` by an `#if` reads to error recovery as a definition of a function `if`. */
+const STATEMENT_KEYWORDS: ReadonlySet<string> = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof', 'do', 'else']);
+
 function namedFunction(definition: SyntaxNode, text: string, namespaces: ReadonlySet<string>): ParsedFunction | undefined {
   const body = definition.childForFieldName('body');
   const declarator = resolveDeclarator(definition.childForFieldName('declarator'), text);
-  if (!body || !declarator) return undefined;
+  if (!body || !declarator || STATEMENT_KEYWORDS.has(declarator.name.text)) return undefined;
   const naming = nameFunction(declarator.name, definition, text, namespaces);
   const children = childSummaries(definition);
   const common = {

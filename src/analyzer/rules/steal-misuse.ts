@@ -2,9 +2,6 @@ import type { EventOf } from '../ownership/events.js';
 import { traceOf } from './trace.js';
 import { createRule } from './types.js';
 
-/** They free an object's memory, as tp_free does with the object it is given; no reference is taken. */
-const MEMORY_FREES: ReadonlySet<string> = new Set(['PyObject_Free', 'PyObject_Del', 'PyObject_GC_Del']);
-
 /**
  * `PyTuple_SET_ITEM(t, 3, Py_None); PyTuple_SET_ITEM(t, 4, Py_None); Py_INCREF(Py_None); Py_INCREF(Py_None);`: the
  * steals are paid for right after instead of before. Counted over the run of lines that mention it from the steal on,
@@ -62,7 +59,7 @@ export default createRule({
             trace: traceOf(e.trace, [ref.id]),
             key: `${e.expr}@${e.line}`,
           });
-        } else if (ref.origin === 'borrowed' && ref.owned <= 0 && !ref.ended && !MEMORY_FREES.has(e.callee) && !paidRightAfter(context.lines, e.line, e.expr)) {
+        } else if (ref.origin === 'borrowed' && ref.owned <= 0 && !ref.ended && !paidRightAfter(context.lines, e.line, e.expr)) {
           context.report({
             messageId: 'borrowedStolen',
             data: { expr: e.expr, source: ref.id.startsWith('param:') ? ref.source : `borrowed from ${ref.source}`, callee: e.callee },

@@ -272,6 +272,31 @@ describe('findFunctions on macro-heavy CPython code', () => {
     expect(parsed.errors.length).toBeGreaterThan(0);
     expect(parsed.errors.every((error) => error.line === 3)).toBe(true);
   });
+
+  it('never takes an `else if` cut off by an #if for a function named `if`', () => {
+    const source = [
+      'static int',
+      'as_int(PyObject *o)',
+      '{',
+      '    PyObject *obj;',
+      '    if (Py_TYPE(o)->tp_as_number != NULL) {',
+      '        obj = Py_TYPE(o)->tp_as_number->nb_int(o);',
+      '        Py_DECREF(obj);',
+      '    }',
+      '#if !defined(NPY_PY3K)',
+      '    else if (Py_TYPE(o)->tp_as_number != NULL &&',
+      '             Py_TYPE(o)->tp_as_number->nb_long != NULL) {',
+      '        obj = Py_TYPE(o)->tp_as_number->nb_long(o);',
+      '        Py_DECREF(obj);',
+      '    }',
+      '#endif',
+      '    return 0;',
+      '}',
+    ].join('\n');
+    const names = findFunctions(source, 'c').functions.map((fn) => fn.name);
+    expect(names).toContain('as_int');
+    expect(names).not.toContain('if');
+  });
 });
 
 describe('findFunctions on large and deep input', () => {
