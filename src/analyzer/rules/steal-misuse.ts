@@ -2,14 +2,17 @@ import type { EventOf } from '../ownership/events.js';
 import { traceOf } from './trace.js';
 import { createRule } from './types.js';
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /**
  * `PyTuple_SET_ITEM(t, 3, Py_None); PyTuple_SET_ITEM(t, 4, Py_None); Py_INCREF(Py_None); Py_INCREF(Py_None);`: the
  * steals are paid for right after instead of before. Counted over the run of lines that mention it from the steal on,
  * so an increment that pays for a later steal in the run does not also pay for this one.
  */
 function paidRightAfter(lines: readonly string[], line: number, expr: string): boolean {
-  const escaped = expr.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const increment = new RegExp(`^\\s*Py_X?INCREF\\(\\s*${escaped}\\s*\\);`);
+  const increment = new RegExp(`^\\s*Py_X?INCREF\\(\\s*${escapeRegExp(expr)}\\s*\\);`);
   let owed = 1;
   for (const text of lines.slice(line, line + 10)) {
     if (text.trim() === '') continue;
@@ -18,6 +21,18 @@ function paidRightAfter(lines: readonly string[], line: number, expr: string): b
     else break;
   }
   return owed <= 0;
+}
+
+/**
+ * `PyTuple_SET_ITEM(t, 0, num); ... Py_DECREF(num); ... PyTuple_SET_ITEM(t, 0, other);`: the slot is written again
+ * without releasing what it held, so the release between gave up the slot's reference, the only one it ever had.
+ */
+function slotRefilled(lines: readonly string[], stolenAt: number, releasedAt: number, lastLine: number, expr: string): boolean {
+  const steal = new RegExp(`\\b(Py(?:Tuple|List|StructSequence)_SET_ITEM)\\s*\\(\\s*(.+?)\\s*,\\s*(.+?)\\s*,\\s*${escapeRegExp(expr)}\\s*\\)`).exec(lines[stolenAt - 1] ?? '');
+  if (!steal) return false;
+  const [, macro, container, index] = steal;
+  const again = new RegExp(`\\b${macro}\\s*\\(\\s*${escapeRegExp(container!)}\\s*,\\s*${escapeRegExp(index!)}\\s*,`);
+  return lines.slice(releasedAt, lastLine).some((text) => again.test(text));
 }
 
 export default createRule({
@@ -40,6 +55,7 @@ export default createRule({
       release(e: EventOf<'release'>) {
         const ended = e.before.ended;
         if (ended?.how !== 'stolen' || e.before.uncertain) return;
+        if (slotRefilled(context.lines, ended.line, e.line, context.fn.parsed.endLine, e.expr)) return;
         context.report({
           messageId: 'releasedAfterSteal',
           data: { expr: e.expr, by: ended.by, at: ended.line },
