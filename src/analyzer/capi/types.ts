@@ -61,6 +61,8 @@ export interface ApiEntry {
   readonly returnsArgument?: number;
   /** A pointer result that is not an object and never NULL (`return PyModule_GetState(m);`). */
   readonly returnsNonNull?: boolean;
+  /** The new reference returned is to an object something else keeps too (a cache it was stored in, a container it came from). */
+  readonly returnsShared?: boolean;
   /** Where the entry comes from, for messages and debugging. */
   readonly source: 'refcounts.dat' | 'override' | 'config' | 'summary';
 }

@@ -534,6 +534,7 @@ export class Evaluator {
       uncertain: false,
       call: foldText(n),
       ...(CONTAINER_GETTERS.has(name) && args[0]?.kind === 'ref' ? { borrowedFrom: args[0].ref } : {}),
+      ...(entry.returnsShared ? { sharedWith: `what ${name} keeps` } : {}),
     };
     // The same call site again (a loop): what it returned last time keeps its facts under an id of its own.
     const old = state.refs.get(id);

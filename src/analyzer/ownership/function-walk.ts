@@ -171,6 +171,14 @@ function borrowingTuples(body: string): ReadonlySet<string> {
   return new Set([...emptied, ...[...repaid, ...readBack].filter((name) => filled.has(name))]);
 }
 
+/** An exit that returns NULL, or an object another owner keeps alive too. */
+function alsoHeld(exit: EventOf<'exit'>): boolean {
+  if (!exit.returned || exit.returned.kind === 'null') return true;
+  const ref = refOf(exit.state, exit.returned);
+  if (!ref) return false;
+  return ref.sharedWith !== undefined || ((ref.origin === 'borrowed' || ref.origin === 'field') && !ref.id.startsWith('global:'));
+}
+
 /** What every path of a helper does with its result and its parameters, or nothing when paths disagree. */
 function summarise(fn: ParsedFunction, events: readonly OwnershipEvent[]): ApiEntry | undefined {
   const exits = events.filter((e): e is EventOf<'exit'> => e.kind === 'exit' && e.how !== 'throw');
@@ -223,6 +231,8 @@ function summarise(fn: ParsedFunction, events: readonly OwnershipEvent[]): ApiEn
       returns = kinds.has('new') ? 'new' : 'borrowed';
     }
   }
+  // `Py_INCREF(v); return v;` of a cached entry, or a result stored in the cache before it is returned, on every path.
+  const returnsShared = returns === 'new' && returnsArgument === undefined && exits.every((e) => alsoHeld(e));
   // `return (st *)PyModule_GetState(m);` on every path: callers need not test the pointer for NULL.
   const returnsNonNull = !returnsObject(fn) && fn.returnType.includes('*') && exits.every((e) => e.returned?.kind === 'truthy');
   if (returns === 'none' && Object.keys(args).length === 0 && !returnsNonNull) return undefined;
@@ -233,6 +243,7 @@ function summarise(fn: ParsedFunction, events: readonly OwnershipEvent[]): ApiEn
     args,
     ...(returnsArgument === undefined ? {} : { returnsArgument }),
     ...(returnsNonNull ? { returnsNonNull } : {}),
+    ...(returnsShared ? { returnsShared } : {}),
     source: 'summary',
   };
 }
