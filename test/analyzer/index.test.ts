@@ -43,6 +43,40 @@ describe('analyze', () => {
     expect(reported.some((line) => linesWith(source, /ok: double-release/).includes(line))).toBe(false);
   });
 
+  it('lets remembered test answers go where paths pile up, so a function of many repeated field tests is walked whole', () => {
+    const source = `#include <Python.h>
+typedef struct { PyObject_HEAD int a, b, c, d, e, f, g; } Opts;
+
+/* Seven fields each tested twice: remembering every answer would split the paths 128 ways. */
+static int
+configure(Opts *self, PyObject *seq)
+{
+    int n = 0;
+    PyObject *item = PySequence_GetItem(seq, 0);
+    if (item == NULL)
+        return -1;
+    if (self->a) n += 1;
+    if (self->b) n += 2;
+    if (self->c) n += 4;
+    if (self->d) n += 8;
+    if (self->e) n += 16;
+    if (self->f) n += 32;
+    if (self->g) n += 64;
+    if (self->a) n -= 1;
+    if (self->b) n -= 2;
+    if (self->c) n -= 4;
+    if (self->d) n -= 8;
+    if (self->e) n -= 16;
+    if (self->f) n -= 32;
+    if (self->g) n -= 64;
+    return n;
+}
+`;
+    const result = analyze(source, { path: 'opts.c' });
+    expect(result.functions.map((f) => [f.name, f.status])).toEqual([['configure', { kind: 'analysed' }]]);
+    expect(result.findings.map((f) => [f.rule, f.line])).toEqual([['leak', linesWith(source, /return n;/)[0]]]);
+  });
+
   it('analyses only the functions the touched lines fall in', () => {
     const all = analyze(LEAKY, { path: 'm.c' });
     expect(all.findings.map((f) => f.function).sort()).toEqual(['make', 'other']);

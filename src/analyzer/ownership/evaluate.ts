@@ -63,8 +63,8 @@ export interface EvalContext {
   readonly structLocals: ReadonlySet<string>;
   /** Tuples the function fills with borrowed items and pays for before releasing them: their SET_ITEM takes nothing. */
   readonly borrowingTuples: ReadonlySet<string>;
-  /** Predicates the function tests more than once (folded text): only their answers are worth remembering on a path. */
-  readonly repeatedPredicates: ReadonlySet<string>;
+  /** Predicates and fields the function tests more than once (folded text): only their answers are worth remembering on a path. */
+  readonly repeatedTests: ReadonlySet<string>;
   readonly emit: (event: OwnershipEvent) => void;
 }
 
@@ -217,9 +217,9 @@ export class Evaluator {
     return { state: withRef(r.state, ref), value: { kind: 'ref', ref: id } };
   }
 
-  /** A predicate the function asks again later: the path keeps its answer. */
+  /** A test the function asks again later: the path keeps its answer. */
   testsAgain(n: SyntaxNode): boolean {
-    return this.ctx.repeatedPredicates.has(foldText(n));
+    return this.ctx.repeatedTests.has(foldText(n));
   }
 
   isLocal(name: string): boolean {

@@ -2,7 +2,7 @@ import { buildFlowGraph } from '../cfg/build.js';
 import type { ApiEntry, ArgEffect } from '../capi/types.js';
 import type { ParsedFunction, SyntaxNode } from '../parse/types.js';
 import { Evaluator, type EvalContext } from './evaluate.js';
-import { declaratorName, foldText } from './syntax.js';
+import { declaratorName, foldText, unwrap } from './syntax.js';
 import { isPredicate } from './known-calls.js';
 import type { MacroFlow } from './file-macros.js';
 import type { EventOf, OwnershipEvent } from './events.js';
@@ -123,7 +123,7 @@ export function walkFunction(fn: ParsedFunction, role: FunctionRole, env: WalkEn
     copiedStructs: copiedStructs(fn.body.text),
     structLocals: structLocals(fn.body.text, names),
     borrowingTuples: borrowingTuples(fn.body.text),
-    repeatedPredicates: repeatedPredicates(fn.body),
+    repeatedTests: repeatedTests(fn.body),
     emit,
   });
   const graph = buildFlowGraph(fn.body, env.macros, env.emptyMacros);
@@ -142,17 +142,38 @@ function structLocals(body: string, locals: ReadonlySet<string>): ReadonlySet<st
   return new Set([...body.matchAll(/\b(\w+)\.\w+\s*=(?!=)/g)].map((m) => m[1]!).filter((name) => locals.has(name)));
 }
 
-/** Each remembered answer splits the paths it differs on, so only predicates asked twice are kept (folded text). */
-function repeatedPredicates(body: SyntaxNode): ReadonlySet<string> {
+/**
+ * Tests the function asks more than once (folded text): type checks and flag tests, and fields tested for
+ * truth (`if (self->telling)`). Each remembered answer splits the paths it differs on, so only these are kept.
+ */
+function repeatedTests(body: SyntaxNode): ReadonlySet<string> {
   const seen = new Set<string>();
   const repeated = new Set<string>();
-  for (const call of body.descendantsOfType('call_expression')) {
-    if (!isPredicate(call)) continue;
-    const text = foldText(call);
+  const note = (node: SyntaxNode): void => {
+    const text = foldText(node);
     if (seen.has(text)) repeated.add(text);
     seen.add(text);
+  };
+  for (const call of body.descendantsOfType('call_expression')) if (isPredicate(call)) note(call);
+  for (const statement of body.descendantsOfType(['if_statement', 'while_statement'])) {
+    const condition = statement.childForFieldName('condition');
+    if (condition) for (const field of testedFields(condition)) note(field);
   }
   return repeated;
+}
+
+/** The fields a condition tests for truth: `self->telling` in `if (!self->telling || x)`. */
+function testedFields(condition: SyntaxNode): SyntaxNode[] {
+  const n = unwrap(condition);
+  if (n.type === 'field_expression') return [n];
+  if (n.type === 'unary_expression' && n.child(0)?.type === '!') {
+    const operand = n.childForFieldName('argument');
+    return operand ? testedFields(operand) : [];
+  }
+  if (n.type === 'binary_expression' && ['&&', '||'].includes(n.child(1)?.type ?? '')) {
+    return [n.childForFieldName('left'), n.childForFieldName('right')].flatMap((side) => (side ? testedFields(side) : []));
+  }
+  return [];
 }
 
 /**

@@ -28,9 +28,13 @@ export function predicateKey(text: string): string {
   return `#pred ${text}`;
 }
 
+export function isPredicateKey(key: string): boolean {
+  return key.startsWith('#pred ');
+}
+
 /** That answer stops holding once a value the predicate reads changes. */
 export function isPredicateKeyOf(key: string, name: string): boolean {
-  return key.startsWith('#pred ') && new RegExp(`\\b${name}\\b`).test(key.slice('#pred '.length));
+  return isPredicateKey(key) && new RegExp(`\\b${name}\\b`).test(key.slice('#pred '.length));
 }
 
 /** Id prefix of a value the walk could not follow until the function released it: only that release is known. */

@@ -4,7 +4,7 @@ import type { OwnershipEvent } from './events.js';
 import type { Evaluator } from './evaluate.js';
 import { isSingleton, neverSingleton } from './known-calls.js';
 import { fieldKey, foldText, lineOf, statementInBlock, unwrap } from './syntax.js';
-import { type PathState, type RefFacts, type Value, NULL_VALUE, TRUTHY, counterKey, holders, pendingOn, predicateKey, refOf, stateKey, updateRef, withHolding, withRef, withStep, withVar } from './state.js';
+import { type PathState, type RefFacts, type Value, NULL_VALUE, TRUTHY, UNKNOWN, counterKey, holders, isPredicateKey, pendingOn, predicateKey, refOf, stateKey, updateRef, withHolding, withRef, withStep, withVar } from './state.js';
 
 export interface WalkLimits {
   /** Node visits in all, over all paths; past it the walk stops and says so. */
@@ -26,12 +26,20 @@ export function walk(graph: FlowGraph, initial: PathState, evaluator: Evaluator,
   let dropped = 0;
 
   while (work.length > 0) {
-    const { node: id, state } = work.pop()!;
+    const next = work.pop()!;
+    const id = next.node;
+    let state = next.state;
     if (++steps > limits.budget) return { complete: false, steps, reason: `path budget of ${limits.budget} steps exhausted` };
-    const key = stateKey(state);
+    let key = stateKey(state);
     let keys = seen.get(id);
     if (!keys) seen.set(id, (keys = new Set()));
     if (keys.has(key)) continue;
+    // Where paths pile up, answers remembered from repeated tests give way, so paths merge instead of being dropped.
+    if (keys.size >= limits.statesPerNode / 2) {
+      state = forgetTestAnswers(state);
+      key = stateKey(state);
+      if (keys.has(key)) continue;
+    }
     if (keys.size >= limits.statesPerNode) {
       dropped++;
       continue;
@@ -262,10 +270,23 @@ function classify(evaluator: Evaluator, state: PathState, cond: SyntaxNode): { s
     }
   }
   const r = evaluator.eval(state, e);
-  if (r.value.kind === 'unknown' && evaluator.testsAgain(e)) return { state: r.state, test: { kind: 'nonnull', value: r.value, sense: true, name: predicateKey(foldText(e)) } };
+  if (r.value.kind === 'unknown' && evaluator.testsAgain(e)) {
+    // A field tested again before the function writes it answers the same (calls between are taken not to change it).
+    const name = e.type === 'field_expression' ? fieldKey(e) : predicateKey(foldText(e));
+    return { state: r.state, test: { kind: 'nonnull', value: r.value, sense: true, name } };
+  }
   if (r.value.kind === 'status') return { state: r.state, test: { kind: 'failed', value: r.value, sense: true } };
   if (r.value.kind !== 'unknown' || e.type === 'identifier') return { state: r.state, test: { kind: 'nonnull', value: r.value, sense: true, ...localName(evaluator, e) } };
   return { state: r.state, test: { kind: 'opaque' } };
+}
+
+/** The path's memory of type checks, flag tests and field tests (`#pred ...`, `self->telling`), dropped. */
+function forgetTestAnswers(state: PathState): PathState {
+  let s = state;
+  for (const [name, value] of state.vars) {
+    if (isPredicateKey(name) || (name.includes('->') && (value.kind === 'truthy' || value.kind === 'null'))) s = withVar(s, name, UNKNOWN);
+  }
+  return s;
 }
 
 function isRefcountOf(node: SyntaxNode): boolean {
