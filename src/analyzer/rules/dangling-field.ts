@@ -4,7 +4,7 @@ import { fieldName } from '../ownership/syntax.js';
 import { createRule } from './types.js';
 
 /** Helpers named as the end of their struct's life: whatever they leave behind is not used again. */
-const TEARDOWN = /(^|_|[a-z])(free|Free|clear|Clear|dealloc|Dealloc|fini|Fini|finalize|Finalize|destroy|Destroy|cleanup|Cleanup)$|(^|_)(destroy|dealloc)_/i;
+const TEARDOWN = /(^|_|[a-z])(free|Free|clear|Clear|dealloc|Dealloc|fini|Fini|finalize|Finalize|destroy|Destroy|cleanup|Cleanup)$|(^|_)(destroy|dealloc|x?decref)_/i;
 
 export default createRule({
   meta: {
