@@ -592,7 +592,7 @@ export class Evaluator {
     }
     const r = held ? { state, value: { kind: 'ref', ref: held.id } as Value } : this.eval(state, target);
     let s = r.state;
-    const ref = refOf(s, r.value);
+    let ref = refOf(s, r.value);
     if (
       !ref &&
       macro === 'Py_DECREF' &&
@@ -606,6 +606,11 @@ export class Evaluator {
     if (!ref) return macro === 'Py_CLEAR' && this.isVariable(target) ? withVar(s, foldText(target), NULL_VALUE) : s;
     if (macro === 'Py_DECREF' && ref.nullness !== 'nonnull') {
       this.ctx.emit({ kind: 'null-use', line, trace: s.trace, how: 'argument', callee, expr: target.text, ref });
+      // Py_DECREF(NULL) crashes: past it, the path goes on only where it was not NULL, so later uses are not reported again.
+      if (ref.nullness === 'maybe') {
+        s = updateRef(s, ref.id, (f) => ({ ...f, nullness: 'nonnull' }));
+        ref = s.refs.get(ref.id) ?? ref;
+      }
     }
     // On a path where it is NULL there is nothing to release: Py_XDECREF(NULL) is fine, Py_DECREF(NULL) was reported above.
     if (ref.nullness === 'null') return macro === 'Py_CLEAR' && this.isVariable(target) ? withVar(s, foldText(target), NULL_VALUE) : s;

@@ -132,6 +132,19 @@ function buildsContainer(format: string): boolean {
   return units >= 2 || (units === 1 && bracketed);
 }
 
+/** Calls whose result, when not NULL, is of one exact type, by the name its type checks use (`Bytes` for PyBytes_Check). */
+export function exactTypeOf(source: string): string | undefined {
+  const fixed = FIXED_TYPE_MAKER.exec(source);
+  if (fixed) return fixed[1];
+  if (/^PyUnicode_As\w*String$/.test(source) || source === 'PyUnicode_EncodeFSDefault') return 'Bytes';
+  if (source === 'PySequence_List' || source === 'PyDict_Keys' || source === 'PyDict_Values' || source === 'PyDict_Items') return 'List';
+  if (source === 'PySequence_Tuple') return 'Tuple';
+  return undefined;
+}
+
+/** `PyBytes_Check(x)`, `PyList_CheckExact(x)`: the type a check asks about. */
+export const TYPE_CHECK = /^Py(\w+?)_Check(Exact)?$/;
+
 export const SMALL_INT_MAKERS = new Set(['PyLong_FromLong', 'PyLong_FromSsize_t', 'PyLong_FromSize_t', 'PyLong_FromUnsignedLong', 'PyLong_FromLongLong', 'PyBool_FromLong']);
 
 const EMPTY_STRING_MAKERS: ReadonlySet<string> = new Set(['PyUnicode_FromStringAndSize', 'PyBytes_FromStringAndSize']);

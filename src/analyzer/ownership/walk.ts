@@ -2,8 +2,8 @@ import type { SyntaxNode } from 'tree-sitter';
 import type { FlowGraph, NodeId } from '../cfg/types.js';
 import type { OwnershipEvent } from './events.js';
 import type { Evaluator } from './evaluate.js';
-import { isSingleton, neverSingleton } from './known-calls.js';
-import { fieldKey, foldText, lineOf, statementInBlock, unwrap } from './syntax.js';
+import { TYPE_CHECK, exactTypeOf, isSingleton, neverSingleton } from './known-calls.js';
+import { argumentNodes, calleeName, fieldKey, foldText, lineOf, statementInBlock, unwrap } from './syntax.js';
 import { type PathState, type RefFacts, type Value, NULL_VALUE, TRUTHY, UNKNOWN, counterKey, holders, isPredicateKey, pendingOn, predicateKey, refOf, stateKey, updateRef, withHolding, withRef, withStep, withVar } from './state.js';
 
 export interface WalkLimits {
@@ -270,6 +270,8 @@ function classify(evaluator: Evaluator, state: PathState, cond: SyntaxNode): { s
     }
   }
   const r = evaluator.eval(state, e);
+  const checked = typeCheckOf(evaluator, r.state, e);
+  if (checked !== undefined) return { state: r.state, test: { kind: 'decided', value: checked } };
   if (r.value.kind === 'unknown' && evaluator.testsAgain(e)) {
     // A field tested again before the function writes it answers the same (calls between are taken not to change it).
     const name = e.type === 'field_expression' ? fieldKey(e) : predicateKey(foldText(e));
@@ -278,6 +280,16 @@ function classify(evaluator: Evaluator, state: PathState, cond: SyntaxNode): { s
   if (r.value.kind === 'status') return { state: r.state, test: { kind: 'failed', value: r.value, sense: true } };
   if (r.value.kind !== 'unknown' || e.type === 'identifier') return { state: r.state, test: { kind: 'nonnull', value: r.value, sense: true, ...localName(evaluator, e) } };
   return { state: r.state, test: { kind: 'opaque' } };
+}
+
+/** `PyBytes_Check(b)` where `b` came from `PyUnicode_AsASCIIString`: the answer is known (true), else undefined. */
+function typeCheckOf(evaluator: Evaluator, state: PathState, e: SyntaxNode): boolean | undefined {
+  if (e.type !== 'call_expression') return undefined;
+  const asked = TYPE_CHECK.exec(calleeName(e) ?? '')?.[1];
+  const [arg] = argumentNodes(e);
+  if (!asked || !arg || unwrap(arg).type !== 'identifier') return undefined;
+  const ref = refOf(state, evaluator.eval(state, arg).value);
+  return ref?.origin === 'new' && ref.nullness === 'nonnull' && exactTypeOf(ref.source) === asked ? true : undefined;
 }
 
 /** The path's memory of type checks, flag tests and field tests (`#pred ...`, `self->telling`), dropped. */
