@@ -70,6 +70,12 @@ export interface EvalContext {
 
 const SLOT_READERS: ReadonlySet<string> = new Set([...SLOT_WRITERS.values()].flat());
 
+function isCast(node: SyntaxNode | null): boolean {
+  let n = node;
+  while (n?.type === 'parenthesized_expression') n = n.namedChildren[0] ?? null;
+  return n?.type === 'cast_expression';
+}
+
 /** A format string the walk cannot read hands its arguments to code it cannot see. */
 type Effect = ArgEffect | 'escapes';
 
@@ -320,6 +326,8 @@ export class Evaluator {
       }
     } else if (target.type === 'subscript_expression' || target.type === 'pointer_expression') {
       s = this.eval(s, target).state;
+      // `*(PyObject **)ptr = value`: raw memory of the caller's, whose rules for holding references the walk cannot see.
+      if (target.type === 'pointer_expression' && isCast(target.childForFieldName('argument'))) return this.escapeValue(s, value);
       // `*pc = saved`: a whole struct is written, every field through `pc` with it.
       const base = target.type === 'pointer_expression' ? target.childForFieldName('argument') : undefined;
       if (base?.type === 'identifier') s = forgetFieldsThrough(s, base.text);
