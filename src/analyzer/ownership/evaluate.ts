@@ -70,6 +70,20 @@ export interface EvalContext {
 
 const SLOT_READERS: ReadonlySet<string> = new Set([...SLOT_WRITERS.values()].flat());
 
+/**
+ * Calls that cannot fail for what they are given: `Py_BuildValue("N", x)` with `x` not NULL returns `x` itself, and
+ * `PyType_GetName` / `PyType_GetQualName` of a heap type (made by `PyType_FromSpec`) return the name it keeps.
+ */
+function passesThrough(state: PathState, name: string, n: SyntaxNode, args: readonly Value[]): boolean {
+  const given = (i: number): RefFacts | undefined => (args[i] ? refOf(state, args[i]) : undefined);
+  if (name === 'Py_BuildValue' && /^"[NOS]"$/.test(argumentNodes(n)[0]?.text ?? '')) return args[1]?.kind === 'truthy' || given(1)?.nullness === 'nonnull';
+  if (name === 'PyType_GetName' || name === 'PyType_GetQualName') {
+    const type = given(0);
+    return type !== undefined && type.nullness === 'nonnull' && /^PyType_From\w*Spec\w*$/.test(type.source);
+  }
+  return false;
+}
+
 function isCast(node: SyntaxNode | null): boolean {
   let n = node;
   while (n?.type === 'parenthesized_expression') n = n.namedChildren[0] ?? null;
@@ -537,7 +551,7 @@ export class Evaluator {
       source: name,
       line: lineOf(n),
       owned: entry.returns === 'new' ? 1 : 0,
-      nullness: entry.canFail && !cachedResult(name, n) ? 'maybe' : 'nonnull',
+      nullness: entry.canFail && !cachedResult(name, n) && !passesThrough(state, name, n, args) ? 'maybe' : 'nonnull',
       escaped: false,
       uncertain: false,
       call: foldText(n),
@@ -673,7 +687,8 @@ export class Evaluator {
     let s = this.release(r.state, dst, macro, macro, n);
     const target = unwrap(dst);
     if (target.type === 'identifier' && this.ctx.locals.has(target.text)) return withVar(s, target.text, r.value);
-    s = this.store(s, target, r.value, n);
+    // The macro released what the field held: overwriting it gives nothing back to the function.
+    s = this.store(withHolding(s, foldText(target), undefined), target, r.value, n);
     return s;
   }
 
