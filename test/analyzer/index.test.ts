@@ -77,6 +77,27 @@ configure(Opts *self, PyObject *seq)
     expect(result.findings.map((f) => [f.rule, f.line])).toEqual([['leak', linesWith(source, /return n;/)[0]]]);
   });
 
+  it('says a leaked reference was added by Py_INCREF to a borrowed one, not made by the call it was borrowed from', () => {
+    const source = [
+      '#include <Python.h>',
+      'static PyObject *',
+      'first(PyObject *self, PyObject *list)',
+      '{',
+      '    PyObject *item = PyList_GetItem(list, 0);',
+      '    if (item == NULL)',
+      '        return NULL;',
+      '    Py_INCREF(item);',
+      '    if (PyErr_CheckSignals() < 0)',
+      '        return NULL;',
+      '    return item;',
+      '}',
+    ].join('\n');
+    const [leak] = analyze(source, { path: 'first.c' }).findings;
+    expect(leak?.rule).toBe('leak');
+    expect(leak?.line).toBe(10);
+    expect(leak?.message).toBe('`item` holds a reference of its own, added by Py_INCREF to the borrowed result of `PyList_GetItem` (line 5), that is not released on this path');
+  });
+
   it('analyses only the functions the touched lines fall in', () => {
     const all = analyze(LEAKY, { path: 'm.c' });
     expect(all.findings.map((f) => f.function).sort()).toEqual(['make', 'other']);

@@ -10,6 +10,11 @@ function isLeaked(ref: RefFacts): boolean {
   return ref.owned > 0 && ref.origin !== 'field' && !ref.escaped && !ref.uncertain && ref.nullness !== 'null' && !ref.id.startsWith('global:') && !ref.keptByFailedSteal;
 }
 
+/** What a reference made one's own by Py_INCREF was before: `parameter op`, `self->x`, the borrowed result of a call. */
+function describeBorrowed(ref: RefFacts): string {
+  return ref.id.startsWith('param:') || ref.origin === 'field' ? `\`${ref.source}\`` : `the borrowed result of \`${ref.source}\``;
+}
+
 export default createRule({
   meta: {
     id: 'leak',
@@ -19,6 +24,7 @@ export default createRule({
     description: 'A new reference reaches the end of a path without being released or handed off.',
     messages: {
       notReleased: '`{{name}}` holds a new reference from `{{source}}` (line {{from}}) that is not released on this path',
+      increfNotReleased: '`{{name}}` holds a reference of its own, added by Py_INCREF to {{source}} (line {{from}}), that is not released on this path',
       notReleasedUnnamed: 'the new reference from `{{source}}` (line {{from}}) is not released on this path',
       temporary: 'new reference from `{{source}}` is never released: it is dropped here, and `{{source}}`\'s result is not stolen by anything',
       overwritten: 'new reference from `{{source}}` (line {{from}}) is lost here: nothing points at it any more, so it can no longer be released',
@@ -59,8 +65,8 @@ export default createRule({
           const safe = name !== undefined && (exitsByLine.get(e.line) ?? []).every((other) => holdsExactlyOne(other, ref.id, name));
           const edit = safe && e.inBlock && isLoneExit(context.lines[e.line - 1]) ? insertBefore(context.lines, e.line, `Py_DECREF(${name});`) : undefined;
           context.report({
-            messageId: name ? 'notReleased' : 'notReleasedUnnamed',
-            data: { source: ref.source, from: ref.line, name: name ?? '' },
+            messageId: !name ? 'notReleasedUnnamed' : ref.origin === 'new' ? 'notReleased' : 'increfNotReleased',
+            data: { source: ref.origin === 'new' ? ref.source : describeBorrowed(ref), from: ref.line, name: name ?? '' },
             line: e.line,
             trace: traceOf(e.trace, [ref.id], { line: e.line, note: `${name ? `\`${name}\`` : 'the reference'} is not released before ${e.how === 'end' ? 'the function ends' : e.how === 'throw' ? 'the throw' : 'this return'}` }),
             ...(edit ? { fix: { description: `Release \`${name}\` before leaving`, edits: [edit] } } : {}),
