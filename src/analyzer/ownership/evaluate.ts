@@ -5,6 +5,7 @@ import {
   type PathState,
   type RefFacts,
   type Value,
+  NONNEGATIVE,
   NULL_VALUE,
   TRUTHY,
   UNKNOWN,
@@ -30,6 +31,7 @@ import {
   SINGLETONS,
   SLOT_WRITERS,
   cachedResult,
+  cannotFailOn,
   MEMORY_FREE,
   NON_NULL_POINTERS,
   readsThroughFirstArgument,
@@ -540,7 +542,11 @@ export class Evaluator {
   /** The call's result: a new or borrowed reference gets facts of its own, keyed by the call site. */
   private result(state: PathState, entry: ApiEntry, name: string, n: SyntaxNode, args: readonly Value[]): Result {
     if (entry.returns === 'null') return { state, value: NULL_VALUE };
-    if (entry.returns === 'none') return { state, value: entry.returnsNonNull || NON_NULL_POINTERS.has(name) ? TRUTHY : UNKNOWN };
+    if (entry.returns === 'none') {
+      const first = args[0] ? refOf(state, args[0]) : undefined;
+      if (first?.nullness === 'nonnull' && first.origin === 'new' && cannotFailOn(name, first.source)) return { state, value: NONNEGATIVE };
+      return { state, value: entry.returnsNonNull || NON_NULL_POINTERS.has(name) ? TRUTHY : UNKNOWN };
+    }
     // An item read back from a tuple of borrowed items is the function's own bookkeeping, paid for as it sees fit.
     if (SLOT_READERS.has(name) && this.ctx.borrowingTuples.has(foldText(argumentNodes(n)[0] ?? n))) return { state, value: UNKNOWN };
     const id = `call@${n.startIndex}`;

@@ -183,3 +183,34 @@ export function isPredicate(node: SyntaxNode): boolean {
 
 /** Calls that give a block of memory back (`PyMem_Free(self->subarray)`, numpy's `PyArray_free`): no field is read through it again. */
 export const MEMORY_FREE = /^(free|PyMem_(Raw)?Free|PyMem_Del|PyObject_Free|PyObject_(GC_)?Del|\w+_(free|FREE))$/;
+
+/** Size queries: -1 only for an object that has no length. */
+const SIZE_CALLS: ReadonlySet<string> = new Set([
+  'PyObject_Length',
+  'PyObject_Size',
+  'PySequence_Size',
+  'PySequence_Length',
+  'PyMapping_Size',
+  'PyMapping_Length',
+  'PyList_Size',
+  'PyTuple_Size',
+  'PyDict_Size',
+  'PySet_Size',
+  'PyBytes_Size',
+]);
+
+const SIZED_TYPES: ReadonlySet<string> = new Set(['List', 'Tuple', 'Dict', 'Set', 'FrozenSet', 'Bytes', 'ByteArray', 'Unicode']);
+
+const CAPSULE_SETTERS: ReadonlySet<string> = new Set(['PyCapsule_SetContext', 'PyCapsule_SetName', 'PyCapsule_SetDestructor']);
+
+/**
+ * An `int` result that cannot be the error value for this argument (its source call, when not NULL):
+ * the size of an exact container, `PyBytes_AsStringAndSize` of bytes, a setter of a capsule just made.
+ */
+export function cannotFailOn(name: string, firstArgumentSource: string | undefined): boolean {
+  if (firstArgumentSource === undefined) return false;
+  const type = exactTypeOf(firstArgumentSource);
+  if (SIZE_CALLS.has(name)) return type !== undefined && SIZED_TYPES.has(type);
+  if (name === 'PyBytes_AsStringAndSize') return type === 'Bytes';
+  return CAPSULE_SETTERS.has(name) && firstArgumentSource === 'PyCapsule_New';
+}

@@ -84,11 +84,14 @@ export type Value =
   | { readonly kind: 'status'; readonly pending: PendingSteal }
   /** Known not to be zero or NULL (a non-zero constant, or a branch that tested it). */
   | { readonly kind: 'truthy' }
+  /** A size or status that is not an error (-1) here: `PyObject_Length` of an exact list. */
+  | { readonly kind: 'nonnegative' }
   | { readonly kind: 'unknown' };
 
 export const UNKNOWN: Value = { kind: 'unknown' };
 export const NULL_VALUE: Value = { kind: 'null' };
 export const TRUTHY: Value = { kind: 'truthy' };
+export const NONNEGATIVE: Value = { kind: 'nonnegative' };
 
 /** A field or global after `Py_DECREF`/`Py_XDECREF` left it pointing at a released object. */
 export interface DanglingField {

@@ -266,6 +266,9 @@ function classify(evaluator: Evaluator, state: PathState, cond: SyntaxNode): { s
       const status = l.value.kind === 'status' ? l.value : r.value.kind === 'status' ? r.value : undefined;
       const failedWhenTrue = status && (l.value.kind === 'status' ? statusFailure(op, right.text) : statusFailure(MIRRORED[op] ?? op, left.text));
       if (status && failedWhenTrue !== undefined) return { state: r.state, test: { kind: 'failed', value: status, sense: failedWhenTrue } };
+      // `n == -1` of a size that cannot be an error here.
+      const negative = l.value.kind === 'nonnegative' ? isNegative(op, right.text) : r.value.kind === 'nonnegative' ? isNegative(MIRRORED[op] ?? op, left.text) : undefined;
+      if (negative !== undefined) return { state: r.state, test: { kind: 'decided', value: negative } };
       return { state: r.state, test: { kind: 'opaque' } };
     }
   }
@@ -309,6 +312,14 @@ function isRefcountOf(node: SyntaxNode): boolean {
 const ERROR_TESTS: ReadonlySet<string> = new Set(['PyErr_Occurred', '_PyErr_Occurred']);
 
 const MIRRORED: Readonly<Record<string, string>> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
+
+/** For `value OP constant` with a value known not to be negative: the answer, when the comparison decides it. */
+function isNegative(op: string, constant: string): boolean | undefined {
+  const c = constant.replace(/\s+/g, '');
+  if ((c === '0' && op === '<') || (c === '-1' && (op === '==' || op === '<='))) return false;
+  if ((c === '0' && op === '>=') || (c === '-1' && (op === '!=' || op === '>'))) return true;
+  return undefined;
+}
 
 /** For `status OP constant`: is the condition true exactly when the call failed (status -1)? */
 function statusFailure(op: string, constant: string): boolean | undefined {
