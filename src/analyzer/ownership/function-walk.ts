@@ -7,7 +7,7 @@ import { isPredicate } from './known-calls.js';
 import type { MacroFlow } from './file-macros.js';
 import type { EventOf, OwnershipEvent } from './events.js';
 import { type FunctionRole, isObjectPointer } from './role.js';
-import { EMPTY_STATE, type PathState, type RefFacts, refOf, withRef, withVar } from './state.js';
+import { EMPTY_STATE, type PathState, type RefFacts, refOf, withRef, withStep, withVar } from './state.js';
 import { type WalkLimits, type WalkOutcome, walk } from './walk.js';
 
 export interface FunctionWalk {
@@ -65,10 +65,30 @@ function bareType(type: string): string {
   return type.replace(/\b(const|volatile|struct|class|union)\b/g, '').replace(/[*&\s]/g, '');
 }
 
+/**
+ * Argument Clinic's `_impl` functions own a parameter whose converter makes a new reference
+ * (`filename: object(converter='PyUnicode_FSDecoder')` in the clinic input just above): the generated
+ * wrapper hands it over and never releases it.
+ */
+function clinicOwned(fn: ParsedFunction): ReadonlyMap<string, string> {
+  const comment = fn.node.previousNamedSibling;
+  if (!fn.name.endsWith('_impl') || comment?.type !== 'comment' || !comment.text.includes('[clinic start generated code]')) return new Map();
+  const owned = new Map<string, string>();
+  for (const m of comment.text.matchAll(/^\s*(\w+)\s*:\s*object\(\s*converter\s*=\s*['"](PyUnicode_FS(?:Decoder|Converter))['"]/gm)) owned.set(m[1]!, m[2]!);
+  return owned;
+}
+
 function initialState(fn: ParsedFunction, role: FunctionRole, contract: ApiEntry | undefined): PathState {
   let state = EMPTY_STATE;
+  const converted = clinicOwned(fn);
   for (const [i, p] of fn.parameters.entries()) {
     if (!p.name || !isObjectPointer(p.type)) continue;
+    const converter = converted.get(p.name);
+    if (converter) {
+      const ref: RefFacts = { id: `clinic:${p.name}`, origin: 'new', source: converter, line: fn.startLine, owned: 1, nullness: 'nonnull', escaped: false, uncertain: false };
+      state = withStep(withVar(withRef(state, ref), p.name, { kind: 'ref', ref: ref.id }), { line: fn.startLine, note: `${p.name}: a new reference from Argument Clinic's ${converter}`, ref: ref.id });
+      continue;
+    }
     // The definition of an API call that steals an argument owns it by contract.
     // So does a dealloc its object, and a function that says it takes a reference (`..._TakeRef`, `..._Steal`).
     const stolen =
