@@ -76,7 +76,7 @@ const SLOT_READERS: ReadonlySet<string> = new Set([...SLOT_WRITERS.values()].fla
  * Calls that cannot fail for what they are given: `Py_BuildValue("N", x)` with `x` not NULL returns `x` itself, and
  * `PyType_GetName` / `PyType_GetQualName` of a heap type (made by `PyType_FromSpec`) return the name it keeps.
  */
-function passesThrough(state: PathState, name: string, n: SyntaxNode, args: readonly Value[]): boolean {
+function succeedsFor(state: PathState, name: string, n: SyntaxNode, args: readonly Value[]): boolean {
   const given = (i: number): RefFacts | undefined => (args[i] ? refOf(state, args[i]) : undefined);
   if (name === 'Py_BuildValue' && /^"[NOS]"$/.test(argumentNodes(n)[0]?.text ?? '')) return args[1]?.kind === 'truthy' || given(1)?.nullness === 'nonnull';
   if (name === 'PyType_GetName' || name === 'PyType_GetQualName') {
@@ -557,7 +557,7 @@ export class Evaluator {
       source: name,
       line: lineOf(n),
       owned: entry.returns === 'new' ? 1 : 0,
-      nullness: entry.canFail && !cachedResult(name, n) && !passesThrough(state, name, n, args) ? 'maybe' : 'nonnull',
+      nullness: entry.canFail && !cachedResult(name, n) && !succeedsFor(state, name, n, args) ? 'maybe' : 'nonnull',
       escaped: false,
       uncertain: false,
       call: foldText(n),
