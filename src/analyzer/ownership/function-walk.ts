@@ -3,7 +3,7 @@ import type { ApiEntry, ArgEffect } from '../capi/types.js';
 import type { ParsedFunction, SyntaxNode } from '../parse/types.js';
 import { Evaluator, type EvalContext } from './evaluate.js';
 import { declaratorName, foldText, unwrap } from './syntax.js';
-import { isPredicate } from './known-calls.js';
+import { MEMORY_FREES, isPredicate } from './known-calls.js';
 import type { MacroFlow } from './file-macros.js';
 import type { EventOf, OwnershipEvent } from './events.js';
 import { type FunctionRole, isObjectPointer } from './role.js';
@@ -17,7 +17,7 @@ export interface FunctionWalk {
   readonly summary?: ApiEntry;
 }
 
-const FREES = /\b(PyMem_Free|PyMem_Del|PyMem_RawFree|PyObject_Free|PyObject_Del|PyObject_GC_Del|tp_free|free|delete)\b/;
+const FREES = new RegExp(`\\b(${[...MEMORY_FREES, 'tp_free', 'delete'].join('|')})\\b`);
 
 export function freesItsObject(fn: ParsedFunction): boolean {
   return FREES.test(fn.body.text);

@@ -45,11 +45,12 @@ export const DEREF_MACROS: ReadonlySet<string> = new Set([
   'PySequence_Fast_ITEMS',
   'PyObject_TypeCheck',
 ]);
-export const CHECK_MACRO = /^Py\w+_Check(Exact)?$/;
+/** `PyBytes_Check(x)`, `PyList_CheckExact(x)`: type checks, with the type they ask about (`Bytes`) as the first group. */
+export const TYPE_CHECK = /^Py(\w+?)_Check(Exact)?$/;
 
 /** Py_TYPE(x), PyList_Check(x), PyTuple_GET_SIZE(x): the first argument is read through, so NULL there crashes. */
 export function readsThroughFirstArgument(name: string): boolean {
-  return DEREF_MACROS.has(name) || CHECK_MACRO.test(name);
+  return DEREF_MACROS.has(name) || TYPE_CHECK.test(name);
 }
 
 export const INSERTS: ReadonlySet<string> = new Set([
@@ -142,9 +143,6 @@ export function exactTypeOf(source: string): string | undefined {
   return undefined;
 }
 
-/** `PyBytes_Check(x)`, `PyList_CheckExact(x)`: the type a check asks about. */
-export const TYPE_CHECK = /^Py(\w+?)_Check(Exact)?$/;
-
 export const SMALL_INT_MAKERS = new Set(['PyLong_FromLong', 'PyLong_FromSsize_t', 'PyLong_FromSize_t', 'PyLong_FromUnsignedLong', 'PyLong_FromLongLong', 'PyBool_FromLong']);
 
 const EMPTY_STRING_MAKERS: ReadonlySet<string> = new Set(['PyUnicode_FromStringAndSize', 'PyBytes_FromStringAndSize']);
@@ -177,12 +175,15 @@ const PLAIN_ARGUMENT = /^&?\s*[A-Za-z_]\w*(\s*(->|\.)\s*[A-Za-z_]\w*)*$/;
 /** A predicate that reads only variables and fields: tested again before any of them changes, it answers the same. */
 export function isPredicate(node: SyntaxNode): boolean {
   const name = node.type === 'call_expression' ? calleeName(node) : undefined;
-  if (name === undefined || !(CHECK_MACRO.test(name) || PREDICATE.test(name))) return false;
+  if (name === undefined || !(TYPE_CHECK.test(name) || PREDICATE.test(name))) return false;
   return argumentNodes(node).every((arg) => PLAIN_ARGUMENT.test(arg.text));
 }
 
-/** Calls that give a block of memory back (`PyMem_Free(self->subarray)`, numpy's `PyArray_free`): no field is read through it again. */
-export const MEMORY_FREE = /^(free|PyMem_(Raw)?Free|PyMem_Del|PyObject_Free|PyObject_(GC_)?Del|\w+_(free|FREE))$/;
+/** The C API's and C's calls that give a block of memory back. */
+export const MEMORY_FREES: readonly string[] = ['free', 'PyMem_Free', 'PyMem_RawFree', 'PyMem_Del', 'PyObject_Free', 'PyObject_Del', 'PyObject_GC_Del'];
+
+/** Those calls, or a project's own `*_free` (numpy's `PyArray_free`): no field is read through what they free again. */
+export const MEMORY_FREE = new RegExp(`^(${MEMORY_FREES.join('|')}|\\w+_(free|FREE))$`);
 
 /** Size queries: -1 only for an object that has no length. */
 const SIZE_CALLS: ReadonlySet<string> = new Set([
