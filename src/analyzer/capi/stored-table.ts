@@ -15,6 +15,7 @@ const storedEntrySchema = z
     canFail: z.boolean(),
     format: z.object({ index: z.number().int().min(0), style: z.enum(['build', 'parse']) }).strict().optional(),
     nonNullArgs: z.array(z.number().int().min(0)).optional(),
+    nullIsAnswer: z.literal(true).optional(),
     returns: z.enum(['new', 'borrowed', 'none', 'null']),
     since: z.tuple([z.number().int(), z.number().int()]).optional(),
     source: z.enum(['refcounts.dat', 'override']),
@@ -45,6 +46,7 @@ export function toStoredEntry(entry: ApiEntry): StoredEntry {
     canFail: entry.canFail,
     ...(entry.format && { format: { index: entry.format.index, style: entry.format.style } }),
     ...(entry.nonNullArgs && entry.nonNullArgs.length > 0 && { nonNullArgs: [...entry.nonNullArgs] }),
+    ...(entry.nullIsAnswer && { nullIsAnswer: true as const }),
     returns: entry.returns,
     ...(entry.since && { since: [entry.since[0], entry.since[1]] }),
     source: entry.source,
@@ -61,6 +63,7 @@ export function fromStoredEntry(name: string, stored: StoredEntry): ApiEntry {
     args,
     ...(stored.format && { format: stored.format }),
     ...(stored.nonNullArgs && { nonNullArgs: stored.nonNullArgs }),
+    ...(stored.nullIsAnswer && { nullIsAnswer: true }),
     ...(stored.since && { since: stored.since }),
     source: stored.source,
   };

@@ -49,6 +49,8 @@ export interface ApiEntry {
   readonly returns: Returns;
   /** The call can return NULL (or -1) with an exception set. */
   readonly canFail: boolean;
+  /** It never fails, but NULL is one of its answers: no context, no such key, no outer frame. Callers test it as a value, not an error. */
+  readonly nullIsAnswer?: boolean;
   /** Effects by 0-based argument index; absent indices borrow. */
   readonly args: Readonly<Record<number, ArgEffect>>;
   /** Index of the format-string argument and how the variadic arguments after it behave. */

@@ -2,6 +2,7 @@ import type { SyntaxNode } from 'tree-sitter';
 import type { ApiEntry, ArgEffect } from '../capi/types.js';
 import type { OwnershipEvent, ReleaseMacro } from './events.js';
 import {
+  INTERNAL_ERROR,
   type PathState,
   type RefFacts,
   type Value,
@@ -34,6 +35,7 @@ import {
   cannotFailOn,
   MEMORY_FREE,
   NON_NULL_POINTERS,
+  raisesInternalError,
   readsThroughFirstArgument,
 } from './known-calls.js';
 import { argumentNodes, calleeName, declaratorName, foldText, lineOf, statementInBlock, stringContent, unwrap } from './syntax.js';
@@ -405,9 +407,11 @@ export class Evaluator {
     return { state: s, value: values.length === 2 && values[0]!.kind === 'ref' && sameValue(values[0]!, values[1]!) ? values[0]! : UNKNOWN };
   }
 
-  private call(state: PathState, n: SyntaxNode): Result {
+  private call(given: PathState, n: SyntaxNode): Result {
     const name = calleeName(n);
     const args = argumentNodes(n);
+    // A path that raises SystemError found an invariant broken: summaries of helpers leave it out.
+    const state = name && raisesInternalError(name, args) ? withVar(given, INTERNAL_ERROR, TRUTHY) : given;
     if (name && MEMORY_FREE.test(name) && args[0]) return this.freeMemory(state, args[0]);
     if (name && RELEASES[name]) return { state: this.releaseArgs(state, args, RELEASES[name]!, name, n), value: UNKNOWN };
     if (name && SETREFS.has(name)) return { state: this.setref(state, args, name as 'Py_SETREF' | 'Py_XSETREF', n), value: UNKNOWN };
@@ -557,7 +561,8 @@ export class Evaluator {
       source: name,
       line: lineOf(n),
       owned: entry.returns === 'new' ? 1 : 0,
-      nullness: entry.canFail && !cachedResult(name, n) && !succeedsFor(state, name, n, args) ? 'maybe' : 'nonnull',
+      nullness: (entry.canFail || entry.nullIsAnswer) && !cachedResult(name, n) && !succeedsFor(state, name, n, args) ? 'maybe' : 'nonnull',
+      ...(entry.nullIsAnswer ? { nullIsAnswer: true } : {}),
       escaped: false,
       uncertain: false,
       call: foldText(n),

@@ -7,7 +7,7 @@ import { MEMORY_FREES, isPredicate } from './known-calls.js';
 import type { MacroFlow } from './file-macros.js';
 import type { EventOf, OwnershipEvent } from './events.js';
 import { type FunctionRole, isObjectPointer } from './role.js';
-import { EMPTY_STATE, type PathState, type RefFacts, refOf, withRef, withStep, withVar } from './state.js';
+import { EMPTY_STATE, INTERNAL_ERROR, type PathState, type RefFacts, refOf, withRef, withStep, withVar } from './state.js';
 import { type WalkLimits, type WalkOutcome, walk } from './walk.js';
 
 export interface FunctionWalk {
@@ -222,7 +222,8 @@ function alsoHeld(exit: EventOf<'exit'>): boolean {
 
 /** What every path of a helper does with its result and its parameters, or nothing when paths disagree. */
 function summarise(fn: ParsedFunction, events: readonly OwnershipEvent[]): ApiEntry | undefined {
-  const exits = events.filter((e): e is EventOf<'exit'> => e.kind === 'exit' && e.how !== 'throw');
+  // A path that raised SystemError is a broken invariant, which callers' tests of the result only guard against.
+  const exits = events.filter((e): e is EventOf<'exit'> => e.kind === 'exit' && e.how !== 'throw' && !e.state.vars.has(INTERNAL_ERROR));
   if (exits.length === 0) return undefined;
   const args: Record<number, ArgEffect> = {};
   fn.parameters.forEach((p, i) => {

@@ -215,3 +215,9 @@ export function cannotFailOn(name: string, firstArgumentSource: string | undefin
   if (name === 'PyBytes_AsStringAndSize') return type === 'Bytes';
   return CAPSULE_SETTERS.has(name) && firstArgumentSource === 'PyCapsule_New';
 }
+
+/** `PyErr_BadInternalCall()` and SystemError raised by hand: the code reports one of its own invariants broken, not a failure it expects. */
+export function raisesInternalError(name: string, args: readonly SyntaxNode[]): boolean {
+  if (name === 'PyErr_BadInternalCall' || name === '_PyErr_BadInternalCall') return true;
+  return /^_?PyErr_(SetString|Format|FormatV|SetObject|SetNone)$/.test(name) && args.some((a) => a.text === 'PyExc_SystemError');
+}

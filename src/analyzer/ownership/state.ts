@@ -37,6 +37,9 @@ export function isPredicateKeyOf(key: string, name: string): boolean {
   return isPredicateKey(key) && new RegExp(`\\b${name}\\b`).test(key.slice('#pred '.length));
 }
 
+/** The variable under which a path keeps that it raised SystemError (`PyErr_BadInternalCall()`): it found an invariant broken. */
+export const INTERNAL_ERROR = '#internal-error';
+
 /** Id prefix of a value the walk could not follow until the function released it: only that release is known. */
 export const UNTRACKED_RELEASE = 'released@';
 
@@ -52,6 +55,8 @@ export interface RefFacts {
   /** References this function holds: 1 after a new reference, +1 per Py_INCREF, -1 per release or hand-off. */
   readonly owned: number;
   readonly nullness: Nullness;
+  /** Its NULL is an answer (no context, no such key), never a failure: code that knows the answer need not test it. */
+  readonly nullIsAnswer?: boolean;
   /** Last thing that ended the function's hold on it, for use-after-release and double release. */
   readonly ended?: { readonly how: 'released' | 'stolen' | 'handed-off'; readonly line: number; readonly by: string };
   /** Passed to code the analyzer cannot see: it may have been stolen or stored, so no leak is reported. */

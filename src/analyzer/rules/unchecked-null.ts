@@ -30,7 +30,7 @@ export default createRule({
       'null-use'(e: EventOf<'null-use'>) {
         const ref = e.ref;
         if (ref.uncertain || ref.escaped || !ref.id.startsWith('call@')) return;
-        if (ref.nullness === 'maybe' && INDEX_GETTERS.has(ref.source)) return;
+        if (ref.nullness === 'maybe' && (ref.nullIsAnswer || INDEX_GETTERS.has(ref.source))) return;
         foldedBody ??= context.fn.parsed.body.text.replace(/\s+/g, '');
         if (ref.nullness === 'maybe' && checkedByHasAttr(ref.call, foldedBody)) return;
         context.report({

@@ -18,7 +18,7 @@ describe('built-in table: returns and failure', () => {
   it.each([
     ['PyList_New', 'new', true],
     ['PyList_GetItem', 'borrowed', true],
-    ['PyDict_GetItem', 'borrowed', true],
+    ['PyDict_GetItem', 'borrowed', false],
     ['PyTuple_GET_ITEM', 'borrowed', false],
     ['PyList_GET_ITEM', 'borrowed', false],
     ['PySequence_Fast_GET_ITEM', 'borrowed', false],
@@ -36,6 +36,14 @@ describe('built-in table: returns and failure', () => {
     ['PyModule_GetDef', 'none', false],
   ] as const)('%s returns %s, canFail %s', (name, returns, canFail) => {
     expect(entry(name)).toMatchObject({ returns, canFail });
+  });
+
+  it.each(['PyDict_GetItem', 'PyException_GetContext', 'PyFrame_GetBack', 'PySys_GetObject'])('%s never fails, but NULL is one of its answers', (name) => {
+    expect(entry(name)).toMatchObject({ canFail: false, nullIsAnswer: true });
+  });
+
+  it.each(['PyDict_GetItemWithError', 'PyList_New', 'PyObject_GetAttr'])('%s fails with NULL: it is no answer', (name) => {
+    expect(entry(name).nullIsAnswer).toBeUndefined();
   });
 
   it('knows nothing of names outside the C API', () => {

@@ -133,6 +133,7 @@ function finish(name: string, draft: Draft, sources: TableSources): ApiEntry {
     name,
     returns: draft.returns,
     canFail: override?.canFail ?? defaultCanFail({ ...draft, args }),
+    ...(override?.nullIsAnswer && { nullIsAnswer: true }),
     args,
     ...(override?.format && { format: override.format }),
     ...(nonNullArgs.length > 0 && { nonNullArgs }),

@@ -18,6 +18,7 @@ const overrideEntrySchema = z
     why: z.string().min(1),
     returns: returns.optional(),
     canFail: z.boolean().optional(),
+    nullIsAnswer: z.literal(true).optional(),
     args: z.record(z.string().regex(/^\d+$/), argEffect).optional(),
     format: z.object({ index: argIndex, style: z.enum(['build', 'parse']) }).strict().optional(),
     /** Added to the arguments the prefix rule marks as non-NULL. */
@@ -31,7 +32,8 @@ const overrideEntrySchema = z
       .nullable()
       .optional(),
   })
-  .strict();
+  .strict()
+  .refine((e) => !e.nullIsAnswer || e.canFail === false, { message: 'a call whose NULL is an answer does not fail: give "canFail": false' });
 
 const overridesFileSchema = z
   .object({
@@ -45,6 +47,7 @@ export interface Override {
   readonly why: string;
   readonly returns?: Returns;
   readonly canFail?: boolean;
+  readonly nullIsAnswer?: boolean;
   readonly args: Readonly<Record<number, ArgEffect>>;
   readonly format?: { readonly index: number; readonly style: FormatStyle };
   readonly nonNullArgs: readonly number[];
@@ -74,6 +77,7 @@ export function parseOverrides(json: unknown): Overrides {
       why: entry.why,
       ...(entry.returns !== undefined && { returns: entry.returns }),
       ...(entry.canFail !== undefined && { canFail: entry.canFail }),
+      ...(entry.nullIsAnswer && { nullIsAnswer: true }),
       args,
       ...(entry.format !== undefined && { format: entry.format }),
       nonNullArgs: entry.nonNullArgs ?? [],

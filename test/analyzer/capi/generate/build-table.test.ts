@@ -184,6 +184,14 @@ describe('parseOverrides', () => {
     expect(() => parseOverrides({ ...OVERRIDES, entries: { F: { why: 'x', steals: [1] } } })).toThrow();
   });
 
+  it('accepts a NULL that is an answer only from a call that does not fail', () => {
+    expect(() => parseOverrides({ ...OVERRIDES, entries: { F: { why: 'x', nullIsAnswer: true } } })).toThrow(/does not fail/);
+    expect(() => parseOverrides({ ...OVERRIDES, entries: { F: { why: 'x', canFail: true, nullIsAnswer: true } } })).toThrow(/does not fail/);
+    const parsed = parseOverrides({ ...OVERRIDES, entries: { ...OVERRIDES.entries, PyModule_GetDef: { why: 'x', returns: 'borrowed', canFail: false, nullIsAnswer: true } } });
+    const entry = byName({ overrides: parsed }).get('PyModule_GetDef');
+    expect(entry).toMatchObject({ canFail: false, nullIsAnswer: true });
+  });
+
   it('reads since as a version, and null as "drop the stable-ABI version"', () => {
     const parsed = parseOverrides({ ...OVERRIDES, entries: { A: { why: 'x', since: '3.9' }, B: { why: 'x', since: null } } });
     expect(parsed.entries.get('A')?.since).toEqual([3, 9]);
