@@ -125,6 +125,7 @@ export function buildFlowGraph(
   }
 
   function sequence(children: readonly SyntaxNode[], next: NodeId, scope: Scope): NodeId {
+    if (children[0] && declaredUnreachable(children[0])) return add({ kind: 'noreturn', ast: children[0] });
     let entry = next;
     for (let i = children.length - 1; i >= 0; i--) entry = statement(children[i]!, entry, scope);
     return entry;
@@ -306,6 +307,13 @@ export function buildFlowGraph(
     node.next = target;
   }
   return { nodes, entry };
+}
+
+/** `default: /* can't happen *\/`, `{ /* not reached *\/`: the author says no path comes here, so none is walked. */
+const UNREACHABLE_NOTE = /^\/[*/]\s*(this\s+)?((can'?t|cannot|should\s*n'?o?t|should never|must never|will never|never)\s+(ever\s+)?(happen|be reached|get here)|not\s*reached|unreachable|impossible)\b/i;
+
+function declaredUnreachable(node: SyntaxNode): boolean {
+  return node.type === 'comment' && UNREACHABLE_NOTE.test(node.text);
 }
 
 function caseBody(node: SyntaxNode): SyntaxNode[] {

@@ -108,3 +108,23 @@ describe('buildFlowGraph: #if arms', () => {
     expect(choices.filter((c) => c.build === undefined)).toHaveLength(1);
   });
 });
+
+describe('buildFlowGraph: branches the author marks as never taken', () => {
+  it.each([
+    ["default: /* can't happen */", "    default:   /* can't happen */", '        return NULL;'],
+    ['a block opening with "should not happen"', '    default: {', '        /* should not happen */ return NULL; }'],
+    ['a block opening with "not reached"', '    default: {', '        // NOTREACHED\n        return NULL; }'],
+  ])('ends the path at %s', (_, label, body) => {
+    const source = ['PyObject *f(int kind)', '{', '    switch (kind) {', '    case 1:', '        return g();', label, body, '    }', '    return NULL;', '}'].join('\n');
+    const kinds = visited(graphOf(source, 'c'));
+    expect(kinds).toContainEqual(expect.stringMatching(/^noreturn@[67]$/));
+    expect(kinds.filter((k) => k.startsWith('return@'))).toEqual(['return@5']);
+  });
+
+  it('walks a block whose comment only mentions the word', () => {
+    const source = ['PyObject *f(int kind)', '{', '    if (kind) {', '        /* the unreachable set is empty */', '        return NULL;', '    }', '    return g();', '}'].join('\n');
+    const kinds = visited(graphOf(source, 'c'));
+    expect(kinds).not.toContainEqual(expect.stringMatching(/^noreturn/));
+    expect(kinds).toContain('return@5');
+  });
+});
