@@ -69,6 +69,8 @@ export interface EvalContext {
   readonly borrowingTuples: ReadonlySet<string>;
   /** Predicates and fields the function tests more than once (folded text): only their answers are worth remembering on a path. */
   readonly repeatedTests: ReadonlySet<string>;
+  /** Locals stepped in place (`i++`, `n += k`): what they start as says nothing a few steps on, and would split every loop's paths. */
+  readonly steppedLocals: ReadonlySet<string>;
   readonly emit: (event: OwnershipEvent) => void;
 }
 
@@ -126,6 +128,18 @@ function isStorage(node: SyntaxNode, ctx: EvalContext): boolean {
  * handed to code that could keep one (an unknown call, an insert) nor known to be a singleton. A parameter or a
  * borrowed reference has an owner outside, whose release is the borrowed-release rule's to judge.
  */
+/** `if (Py_REFCNT(G) > 1) Py_DECREF(G); else Py_CLEAR(G);`: one share of several given up, the object left to the others. */
+function releasedAsShare(release: SyntaxNode, key: string): boolean {
+  const share = new RegExp(`Py_REFCNT\\(${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)(>1|>=2)`);
+  for (let child = release, parent = release.parent; parent; child = parent, parent = parent.parent) {
+    if (parent.type === 'if_statement' && parent.childForFieldName('consequence')?.id === child.id) {
+      const cond = parent.childForFieldName('condition');
+      if (cond && share.test(foldText(cond))) return true;
+    }
+  }
+  return false;
+}
+
 function mayHaveFreed(ref: RefFacts): boolean {
   return ref.ended?.how === 'released' && ref.origin === 'new' && !ref.escaped && ref.sharedWith === undefined;
 }
@@ -198,7 +212,7 @@ export class Evaluator {
       case 'update_expression': {
         const arg = n.childForFieldName('argument');
         const r = arg ? this.eval(state, arg) : { state, value: UNKNOWN };
-        return { state: arg?.type === 'identifier' ? forgetFieldsThrough(r.state, arg.text) : r.state, value: UNKNOWN };
+        return { state: arg?.type === 'identifier' ? this.changedInPlace(r.state, arg.text) : r.state, value: UNKNOWN };
       }
       case 'lambda_expression':
         return { state: this.escapeMentioned(state, n), value: UNKNOWN };
@@ -318,7 +332,7 @@ export class Evaluator {
     const r = this.valueOf(state, right, target.type === 'identifier' && this.ctx.objectLocals.has(target.text));
     if (op !== '=') {
       const l = this.eval(r.state, left);
-      return { state: target.type === 'identifier' ? forgetFieldsThrough(l.state, target.text) : l.state, value: UNKNOWN };
+      return { state: target.type === 'identifier' ? this.changedInPlace(l.state, target.text) : l.state, value: UNKNOWN };
     }
     if (target.type === 'identifier' && this.ctx.locals.has(target.text)) {
       return { state: this.bind(r.state, target.text, r.value), value: r.value };
@@ -328,9 +342,16 @@ export class Evaluator {
     return { state: this.store(r.state, target, r.value, n), value: r.value };
   }
 
+  /** `i++`, `len += n`: a number is no longer what the path knew (zero, not zero); a pointer stepped along keeps its reference. */
+  private changedInPlace(state: PathState, name: string): PathState {
+    const s = forgetFieldsThrough(state, name);
+    return s.vars.get(name)?.kind === 'ref' ? s : withVar(s, name, UNKNOWN);
+  }
+
   /** A local variable now points at `value`; what it pointed at before may be left unreachable. */
   bind(state: PathState, name: string, value: Value): PathState {
-    return withVar(forgetFieldsThrough(state, name), name, value);
+    const counted = this.ctx.steppedLocals.has(name) && value.kind !== 'ref' && value.kind !== 'status';
+    return withVar(forgetFieldsThrough(state, name), name, counted ? UNKNOWN : value);
   }
 
   /** Storing into a field, a global, an array or through an out-parameter hands the reference off. */
@@ -619,7 +640,7 @@ export class Evaluator {
       }
       const s = this.eval(state, target).state;
       // Array elements differ by index: one text names many slots, so no claim is made about them.
-      const leaves = (macro === 'Py_DECREF' || macro === 'Py_XDECREF' || macro === 'call') && !isSlotOfMany(key) && !this.inLocalStruct(target);
+      const leaves = (macro === 'Py_DECREF' || macro === 'Py_XDECREF' || macro === 'call') && !isSlotOfMany(key) && !this.inLocalStruct(target) && !releasedAsShare(n, key);
       const field = leaves ? { line, macro: callee, expr: target.text, owner: this.ownerOf(target), storedHere: state.holdsIn.has(key) } : undefined;
       return withStep(withDangling(s, key, field), { line, note: `${callee}(${target.text})` });
     }

@@ -144,6 +144,7 @@ export function walkFunction(fn: ParsedFunction, role: FunctionRole, env: WalkEn
     structLocals: structLocals(fn.body.text, names),
     borrowingTuples: borrowingTuples(fn.body.text),
     repeatedTests: repeatedTests(fn.body),
+    steppedLocals: steppedLocals(fn.body.text, names),
     emit,
   });
   const graph = buildFlowGraph(fn.body, env.macros, env.emptyMacros);
@@ -155,6 +156,12 @@ export function walkFunction(fn: ParsedFunction, role: FunctionRole, env: WalkEn
 /** `saved = *pc;`: the pointers whose struct is copied whole. */
 function copiedStructs(body: string): ReadonlySet<string> {
   return new Set([...body.matchAll(/[\w\]]\s*=\s*\*\s*(\w+)\s*;/g)].map((m) => m[1]!));
+}
+
+/** `i++`, `--n`, `len += k`: locals changed in place. */
+function steppedLocals(body: string, locals: ReadonlySet<string>): ReadonlySet<string> {
+  const stepped = [...body.matchAll(/\b(\w+)\s*(?:\+\+|--|(?:[-+*/%&|^]|<<|>>)=)|(?:\+\+|--)\s*(\w+)/g)].map((m) => (m[1] ?? m[2])!);
+  return new Set(stepped.filter((name) => locals.has(name)));
 }
 
 /** `collect.list = ...`: locals whose members are assigned, so the walk binds references to them. */

@@ -143,6 +143,15 @@ export function exactTypeOf(source: string): string | undefined {
   return undefined;
 }
 
+/** Lookups that give NULL for a container of another type: a result that is not NULL proves what the container is. */
+const TYPED_LOOKUP = /^Py(Dict|Tuple|List)_GetItem(String|WithError)?\((.*?),/;
+
+/** `PyDict_Check(d)` after `PyDict_GetItem(d, k)` returned an object: the type its first argument has to be, else undefined. */
+export function typeProvenBy(call: string | undefined): { readonly type: string; readonly container: string } | undefined {
+  const m = call ? TYPED_LOOKUP.exec(call) : null;
+  return m ? { type: m[1]!, container: m[3]! } : undefined;
+}
+
 export const SMALL_INT_MAKERS = new Set(['PyLong_FromLong', 'PyLong_FromSsize_t', 'PyLong_FromSize_t', 'PyLong_FromUnsignedLong', 'PyLong_FromLongLong', 'PyBool_FromLong']);
 
 const EMPTY_STRING_MAKERS: ReadonlySet<string> = new Set(['PyUnicode_FromStringAndSize', 'PyBytes_FromStringAndSize']);

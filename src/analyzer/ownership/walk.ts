@@ -2,7 +2,7 @@ import type { SyntaxNode } from 'tree-sitter';
 import type { FlowGraph, NodeId } from '../cfg/types.js';
 import type { OwnershipEvent } from './events.js';
 import type { Evaluator } from './evaluate.js';
-import { TYPE_CHECK, exactTypeOf, isSingleton, neverSingleton } from './known-calls.js';
+import { TYPE_CHECK, exactTypeOf, isSingleton, neverSingleton, typeProvenBy } from './known-calls.js';
 import { argumentNodes, calleeName, fieldKey, foldText, lineOf, statementInBlock, unwrap } from './syntax.js';
 import { type PathState, type RefFacts, type Value, NULL_VALUE, TRUTHY, UNKNOWN, counterKey, holders, isPredicateKey, pendingOn, predicateKey, refOf, stateKey, updateRef, withHolding, withRef, withStep, withVar } from './state.js';
 
@@ -269,6 +269,9 @@ function classify(evaluator: Evaluator, state: PathState, cond: SyntaxNode): { s
       // `n == -1` of a size that cannot be an error here.
       const negative = l.value.kind === 'nonnegative' ? isNegative(op, right.text) : r.value.kind === 'nonnegative' ? isNegative(MIRRORED[op] ?? op, left.text) : undefined;
       if (negative !== undefined) return { state: r.state, test: { kind: 'decided', value: negative } };
+      // `len > 0` where this path set `len = 0`.
+      const zero = l.value.kind === 'null' ? comparedWithZero(MIRRORED[op] ?? op, right.text) : r.value.kind === 'null' ? comparedWithZero(op, left.text) : undefined;
+      if (zero !== undefined) return { state: r.state, test: { kind: 'decided', value: zero } };
       return { state: r.state, test: { kind: 'opaque' } };
     }
   }
@@ -288,11 +291,21 @@ function classify(evaluator: Evaluator, state: PathState, cond: SyntaxNode): { s
 /** `PyBytes_Check(b)` where `b` came from `PyUnicode_AsASCIIString`: the answer is known (true), else undefined. */
 function typeCheckOf(evaluator: Evaluator, state: PathState, e: SyntaxNode): boolean | undefined {
   if (e.type !== 'call_expression') return undefined;
-  const asked = TYPE_CHECK.exec(calleeName(e) ?? '')?.[1];
+  const check = TYPE_CHECK.exec(calleeName(e) ?? '');
+  const asked = check?.[1];
   const [arg] = argumentNodes(e);
   if (!asked || !arg || unwrap(arg).type !== 'identifier') return undefined;
   const ref = refOf(state, evaluator.eval(state, arg).value);
-  return ref?.origin === 'new' && ref.nullness === 'nonnull' && exactTypeOf(ref.source) === asked ? true : undefined;
+  if (ref?.origin === 'new' && ref.nullness === 'nonnull' && exactTypeOf(ref.source) === asked) return true;
+  // `PyDict_GetItem(d, k)` gave an object on this path: `d` is a dict, or a subclass of one.
+  if (check?.[2] === undefined) {
+    const name = unwrap(arg).text;
+    for (const r of state.refs.values()) {
+      const proven = r.nullness === 'nonnull' ? typeProvenBy(r.call) : undefined;
+      if (proven?.type === asked && proven.container === name) return true;
+    }
+  }
+  return undefined;
 }
 
 /** The path's memory of type checks, flag tests and field tests (`#pred ...`, `self->telling`), dropped. */
@@ -319,6 +332,15 @@ function isNegative(op: string, constant: string): boolean | undefined {
   if ((c === '0' && op === '<') || (c === '-1' && (op === '==' || op === '<='))) return false;
   if ((c === '0' && op === '>=') || (c === '-1' && (op === '!=' || op === '>'))) return true;
   return undefined;
+}
+
+/** `constant OP 0`, for a variable known to be zero on the other side: decided when the constant is a plain integer. */
+function comparedWithZero(op: string, constant: string): boolean | undefined {
+  const c = constant.replace(/\s+/g, '');
+  if (!/^-?\d+$/.test(c)) return undefined;
+  const k = Number.parseInt(c, 10);
+  const answers: Record<string, boolean> = { '<': k < 0, '<=': k <= 0, '==': k === 0, '!=': k !== 0, '>=': k >= 0, '>': k > 0 };
+  return answers[op];
 }
 
 /** For `status OP constant`: is the condition true exactly when the call failed (status -1)? */

@@ -15,6 +15,15 @@ function describeBorrowed(ref: RefFacts): string {
   return ref.id.startsWith('param:') || ref.origin === 'field' ? `\`${ref.source}\`` : `the borrowed result of \`${ref.source}\``;
 }
 
+/** `/* Py_DECREF(result); - We're about to exec so why bother? *\/`: names whose release the author wrote and then commented out. */
+function releasedInComments(body: string): ReadonlySet<string> {
+  const names = new Set<string>();
+  for (const comment of body.match(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g) ?? []) {
+    for (const m of comment.matchAll(/\bPy_X?DECREF\s*\(\s*(\w+)\s*\)/g)) names.add(m[1]!);
+  }
+  return names;
+}
+
 export default createRule({
   meta: {
     id: 'leak',
@@ -34,6 +43,8 @@ export default createRule({
   create(context) {
     const exitsByLine = new Map<number, Array<EventOf<'exit'>>>();
     const leaks: Array<{ e: EventOf<'exit'>; ref: RefFacts; name: string | undefined }> = [];
+    // The author chose to keep these references: the release is there, commented out.
+    const keptOnPurpose = releasedInComments(context.fn.parsed.body.text);
     return {
       exit(e: EventOf<'exit'>) {
         if (e.opaque) return;
@@ -47,7 +58,8 @@ export default createRule({
           if (ref.id === returned || pendingOn(e.state, ref.id)) continue;
           // A parameter given one more reference is the helper's purpose (Py_IncRef) or a keep-alive, not a leak to flag.
           if (ref.id.startsWith('param:')) continue;
-          if (isLeaked(ref)) leaks.push({ e, ref, name: holders(e.state, ref.id)[0] });
+          const names = holders(e.state, ref.id);
+          if (isLeaked(ref) && !names.some((n) => keptOnPurpose.has(n))) leaks.push({ e, ref, name: names[0] });
         }
       },
       unreachable(e: EventOf<'unreachable'>) {
