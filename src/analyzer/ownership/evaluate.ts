@@ -2,6 +2,7 @@ import type { SyntaxNode } from 'tree-sitter';
 import type { ApiEntry, ArgEffect } from '../capi/types.js';
 import type { OwnershipEvent, ReleaseMacro } from './events.js';
 import {
+  CALLER_MISUSE,
   INTERNAL_ERROR,
   type PathState,
   type RefFacts,
@@ -432,7 +433,9 @@ export class Evaluator {
     const name = calleeName(n);
     const args = argumentNodes(n);
     // A path that raises SystemError found an invariant broken: summaries of helpers leave it out.
-    const state = name && raisesInternalError(name, args) ? withVar(given, INTERNAL_ERROR, TRUTHY) : given;
+    const raised = name ? raisesInternalError(name, args) : undefined;
+    const marked = raised ? withVar(given, INTERNAL_ERROR, TRUTHY) : given;
+    const state = raised === 'misuse' ? withVar(marked, CALLER_MISUSE, TRUTHY) : marked;
     if (name && MEMORY_FREE.test(name) && args[0]) return this.freeMemory(state, args[0]);
     if (name && RELEASES[name]) return { state: this.releaseArgs(state, args, RELEASES[name]!, name, n), value: UNKNOWN };
     if (name && SETREFS.has(name)) return { state: this.setref(state, args, name as 'Py_SETREF' | 'Py_XSETREF', n), value: UNKNOWN };

@@ -225,8 +225,11 @@ export function cannotFailOn(name: string, firstArgumentSource: string | undefin
   return CAPSULE_SETTERS.has(name) && firstArgumentSource === 'PyCapsule_New';
 }
 
-/** `PyErr_BadInternalCall()` and SystemError raised by hand: the code reports one of its own invariants broken, not a failure it expects. */
-export function raisesInternalError(name: string, args: readonly SyntaxNode[]): boolean {
-  if (name === 'PyErr_BadInternalCall' || name === '_PyErr_BadInternalCall') return true;
-  return /^_?PyErr_(SetString|Format|FormatV|SetObject|SetNone)$/.test(name) && args.some((a) => a.text === 'PyExc_SystemError');
+/**
+ * SystemError raised by hand: the code reports one of its own invariants broken, not a failure it expects.
+ * `PyErr_BadInternalCall()` says more: its caller broke the function's contract.
+ */
+export function raisesInternalError(name: string, args: readonly SyntaxNode[]): 'misuse' | 'broken-invariant' | undefined {
+  if (name === 'PyErr_BadInternalCall' || name === '_PyErr_BadInternalCall') return 'misuse';
+  return /^_?PyErr_(SetString|Format|FormatV|SetObject|SetNone)$/.test(name) && args.some((a) => a.text === 'PyExc_SystemError') ? 'broken-invariant' : undefined;
 }

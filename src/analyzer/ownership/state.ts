@@ -40,6 +40,9 @@ export function isPredicateKeyOf(key: string, name: string): boolean {
 /** The variable under which a path keeps that it raised SystemError (`PyErr_BadInternalCall()`): it found an invariant broken. */
 export const INTERNAL_ERROR = '#internal-error';
 
+/** The variable under which a path keeps that it raised `PyErr_BadInternalCall()`: it exists only for callers that break the contract. */
+export const CALLER_MISUSE = '#caller-misuse';
+
 /** Id prefix of a value the walk could not follow until the function released it: only that release is known. */
 export const UNTRACKED_RELEASE = 'released@';
 

@@ -1,6 +1,6 @@
 import { insertBefore, isLoneExit } from '../fix/edits.js';
 import type { EventOf } from '../ownership/events.js';
-import { type RefFacts, holders, pendingOn } from '../ownership/state.js';
+import { CALLER_MISUSE, type RefFacts, holders, pendingOn } from '../ownership/state.js';
 import { traceOf } from './trace.js';
 import { createRule } from './types.js';
 
@@ -47,7 +47,8 @@ export default createRule({
     const keptOnPurpose = releasedInComments(context.fn.parsed.body.text);
     return {
       exit(e: EventOf<'exit'>) {
-        if (e.opaque) return;
+        // A leak while reporting that the caller broke the contract is not the defect to fix there.
+        if (e.opaque || e.state.vars.has(CALLER_MISUSE)) return;
         const atLine = exitsByLine.get(e.line) ?? [];
         atLine.push(e);
         exitsByLine.set(e.line, atLine);
