@@ -293,7 +293,8 @@ export function buildFlowGraph(
       entries.unshift(fallthrough);
     }
     const hasDefault = cases.some((c) => c.childForFieldName('value') === null);
-    const choice = add({ kind: 'choice', ast: node, targets: hasDefault ? entries : [...entries, next] });
+    const exhaustive = hasDefault || coversEnclosingCase(node, cases);
+    const choice = add({ kind: 'choice', ast: node, targets: exhaustive ? entries : [...entries, next] });
     const cond = node.childForFieldName('condition');
     return cond ? add({ kind: 'effect', ast: cond, next: choice }) : choice;
   }
@@ -314,6 +315,42 @@ const UNREACHABLE_NOTE = /^\/[*/]\s*(this\s+)?((can'?t|cannot|should\s*n'?o?t|sh
 
 function declaredUnreachable(node: SyntaxNode): boolean {
   return node.type === 'comment' && UNREACHABLE_NOTE.test(node.text);
+}
+
+/**
+ * `case A: case B: ... switch (t) { case A: ... case B: ... }` inside an outer `switch (t)`: the inner switch lists every
+ * value the outer case lets in, so no value falls past it (`_ssl.c`'s general names). `t` must not change in between.
+ */
+function coversEnclosingCase(inner: SyntaxNode, innerCases: readonly SyntaxNode[]): boolean {
+  const subject = inner.childForFieldName('condition');
+  if (!subject) return false;
+  const tested = foldConditionText(subject);
+  for (let child = inner, parent = inner.parent; parent; child = parent, parent = parent.parent) {
+    if (parent.type !== 'case_statement' || child.id === parent.childForFieldName('value')?.id) continue;
+    const outer = parent.parent?.parent;
+    if (outer?.type !== 'switch_statement') continue;
+    const outerSubject = outer.childForFieldName('condition');
+    if (!outerSubject || foldConditionText(outerSubject) !== tested) continue;
+    const between = outer.text.slice(outerSubject.endIndex - outer.startIndex, inner.startIndex - outer.startIndex);
+    if (!/^\w+$/.test(tested) || new RegExp(`\\b${tested}\\s*([-+*/%&|^]?=(?!=)|\\+\\+|--)|(\\+\\+|--)\\s*${tested}\\b|&\\s*${tested}\\b`).test(between)) return false;
+    const admitted = caseGroup(parent);
+    const listed = new Set(innerCases.map((c) => c.childForFieldName('value')?.text.replace(/\s+/g, '')));
+    return admitted.length > 0 && admitted.every((label) => label !== undefined && listed.has(label));
+  }
+  return false;
+}
+
+/** The labels that reach a case's statements: its own and those of the empty cases just before it. */
+function caseGroup(node: SyntaxNode): Array<string | undefined> {
+  const labels = [node.childForFieldName('value')?.text.replace(/\s+/g, '')];
+  for (let prev = node.previousNamedSibling; prev?.type === 'case_statement' && caseBody(prev).filter((c) => c.type !== 'comment').length === 0; prev = prev.previousNamedSibling) {
+    labels.push(prev.childForFieldName('value')?.text.replace(/\s+/g, ''));
+  }
+  return labels;
+}
+
+function foldConditionText(condition: SyntaxNode): string {
+  return unwrapCondition(condition).text.replace(/\s+/g, '');
 }
 
 function caseBody(node: SyntaxNode): SyntaxNode[] {

@@ -128,3 +128,38 @@ describe('buildFlowGraph: branches the author marks as never taken', () => {
     expect(kinds).toContain('return@5');
   });
 });
+
+describe('buildFlowGraph: a switch nested in a case of a switch on the same value', () => {
+  const source = (inner: string, between = '') =>
+    [
+      'PyObject *f(int t)',
+      '{',
+      '    PyObject *v = NULL;',
+      '    switch (t) {',
+      '    case 1:',
+      '    case 2:',
+      between,
+      '        switch (t) {',
+      '        case 1: v = a(); break;',
+      inner,
+      '        }',
+      '        return v;',
+      '    default:',
+      '        return NULL;',
+      '    }',
+      '}',
+    ].join('\n');
+
+  it('has no way past the inner switch when it lists every value the outer case admits', () => {
+    const graph = graphOf(source('        case 2: v = b(); break;'), 'c');
+    const inner = graph.nodes.find((n): n is Extract<FlowNode, { kind: 'choice' }> => n.kind === 'choice' && n.ast.startPosition.row === 7);
+    expect(inner?.targets).toHaveLength(2);
+  });
+
+  it('keeps the way past it when a value is missing, or the value changed in between', () => {
+    for (const graph of [graphOf(source('        case 3: v = b(); break;'), 'c'), graphOf(source('        case 2: v = b(); break;', '        t = g();'), 'c')]) {
+      const inner = graph.nodes.find((n): n is Extract<FlowNode, { kind: 'choice' }> => n.kind === 'choice' && n.ast.startPosition.row === 7);
+      expect(inner?.targets).toHaveLength(3);
+    }
+  });
+});
