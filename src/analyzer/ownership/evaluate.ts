@@ -72,6 +72,8 @@ export interface EvalContext {
   readonly repeatedTests: ReadonlySet<string>;
   /** Locals stepped in place (`i++`, `n += k`): what they start as says nothing a few steps on, and would split every loop's paths. */
   readonly steppedLocals: ReadonlySet<string>;
+  /** Locals compared with integer constants more than once (`n > 1`, later `n == 1`): only their answers are worth remembering. */
+  readonly comparedLocals: ReadonlySet<string>;
   readonly emit: (event: OwnershipEvent) => void;
 }
 
@@ -140,6 +142,9 @@ function releasedAsShare(release: SyntaxNode, key: string): boolean {
   }
   return false;
 }
+
+/** `TRACE`, `DPRINTF`, `ENTER_BUFFERED`: spelled like a macro, which a header may define in any way. */
+const MACRO_NAME = /^[A-Z][A-Z0-9_]*$/;
 
 function mayHaveFreed(ref: RefFacts): boolean {
   return ref.ended?.how === 'released' && ref.origin === 'new' && !ref.escaped && ref.sharedWith === undefined;
@@ -263,6 +268,11 @@ export class Evaluator {
 
   isLocal(name: string): boolean {
     return this.ctx.locals.has(name);
+  }
+
+  /** A local the function compares with constants again later: the path keeps what each comparison answered. */
+  comparesAgain(name: string): boolean {
+    return this.ctx.comparedLocals.has(name);
   }
 
   /** The value a function returns. */
@@ -471,6 +481,11 @@ export class Evaluator {
       // A macro that only reads through its argument keeps it; anything else may take it.
       if (reads && i === 0) s = ref ? this.dereference(r.state, arg, r.value, n, name) : r.state;
       else s = ref ? this.used(this.escapeValue(r.state, r.value), ref, 'argument', arg, name) : r.state;
+    }
+    // `TRACE(("%s", PyBytes_AsString(PyObject_Str(v))))` with TRACE defined in a header, perhaps as nothing: what its
+    // arguments make may never be made, or may be kept. It is not judged.
+    if (name !== undefined && MACRO_NAME.test(name)) {
+      for (const ref of s.refs.values()) if (!state.refs.has(ref.id)) s = updateRef(s, ref.id, (r) => ({ ...r, escaped: true }));
     }
     return { state: s, value: UNKNOWN };
   }

@@ -145,6 +145,7 @@ export function walkFunction(fn: ParsedFunction, role: FunctionRole, env: WalkEn
     borrowingTuples: borrowingTuples(fn.body.text),
     repeatedTests: repeatedTests(fn.body),
     steppedLocals: steppedLocals(fn.body.text, names),
+    comparedLocals: comparedLocals(fn.body.text, names),
     emit,
   });
   const graph = buildFlowGraph(fn.body, env.macros, env.emptyMacros);
@@ -162,6 +163,17 @@ function copiedStructs(body: string): ReadonlySet<string> {
 function steppedLocals(body: string, locals: ReadonlySet<string>): ReadonlySet<string> {
   const stepped = [...body.matchAll(/\b(\w+)\s*(?:\+\+|--|(?:[-+*/%&|^]|<<|>>)=)|(?:\+\+|--)\s*(\w+)/g)].map((m) => (m[1] ?? m[2])!);
   return new Set(stepped.filter((name) => locals.has(name)));
+}
+
+/** `n > 1` here, `n == 1` there: locals compared with integer constants at least twice, and not stepped in place. */
+function comparedLocals(body: string, locals: ReadonlySet<string>): ReadonlySet<string> {
+  const stepped = steppedLocals(body, locals);
+  const counts = new Map<string, number>();
+  for (const m of body.matchAll(/(?<![\w.>])([A-Za-z_]\w*)\s*(?:[<>]=?|[=!]=)\s*-?\d+\b|\b-?\d+\s*(?:[<>]=?|[=!]=)\s*([A-Za-z_]\w*)\b(?!\s*(?:->|\.|\[|\())/g)) {
+    const name = (m[1] ?? m[2])!;
+    if (locals.has(name) && !stepped.has(name)) counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return new Set([...counts].filter(([, n]) => n >= 2).map(([name]) => name));
 }
 
 /** `collect.list = ...`: locals whose members are assigned, so the walk binds references to them. */

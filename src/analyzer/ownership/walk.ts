@@ -272,6 +272,13 @@ function classify(evaluator: Evaluator, state: PathState, cond: SyntaxNode): { s
       // `len > 0` where this path set `len = 0`.
       const zero = l.value.kind === 'null' ? comparedWithZero(MIRRORED[op] ?? op, right.text) : r.value.kind === 'null' ? comparedWithZero(op, left.text) : undefined;
       if (zero !== undefined) return { state: r.state, test: { kind: 'decided', value: zero } };
+      // `n == 1` where this path learned `n > 1`: decided by what the path's earlier comparisons said.
+      const compared = constantComparison(evaluator, r.state, left, op, right);
+      if (compared) {
+        const known = decidedByFacts(r.state, compared);
+        if (known !== undefined) return { state: r.state, test: { kind: 'decided', value: known } };
+        return { state: r.state, test: { kind: 'nonnull', value: UNKNOWN, sense: true, name: predicateKey(`${compared.name}${compared.op}${compared.value}`) } };
+      }
       return { state: r.state, test: { kind: 'opaque' } };
     }
   }
@@ -331,6 +338,55 @@ function isNegative(op: string, constant: string): boolean | undefined {
   const c = constant.replace(/\s+/g, '');
   if ((c === '0' && op === '<') || (c === '-1' && (op === '==' || op === '<='))) return false;
   if ((c === '0' && op === '>=') || (c === '-1' && (op === '!=' || op === '>'))) return true;
+  return undefined;
+}
+
+interface Comparison {
+  readonly name: string;
+  readonly op: string;
+  readonly value: number;
+}
+
+/** `n OP 3` or `3 OP n`, read as `n OP' 3`, for a local the function compares with constants again. */
+function constantComparison(evaluator: Evaluator, state: PathState, left: SyntaxNode, op: string, right: SyntaxNode): Comparison | undefined {
+  const [l, r] = [unwrap(left), unwrap(right)];
+  const [name, constant, cmp] = l.type === 'identifier' ? [l.text, r.text, op] : [r.text, l.text, MIRRORED[op] ?? op];
+  if (!/^-?\d+$/.test(constant.replace(/\s+/g, '')) || !evaluator.comparesAgain(name)) return undefined;
+  const known = state.vars.get(name);
+  if (known && known.kind !== 'truthy') return undefined;
+  return { name, op: cmp, value: Number.parseInt(constant.replace(/\s+/g, ''), 10) };
+}
+
+const NEGATED: Readonly<Record<string, string>> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<', '==': '!=', '!=': '==' };
+const FACT_KEY = /^#pred (\w+)(<=|>=|==|!=|<|>)(-?\d+)$/;
+
+/** What the path's remembered comparisons of the same local (and a test of it for zero) say about this one, if they decide it. */
+function decidedByFacts(state: PathState, asked: Comparison): boolean | undefined {
+  let lo = -Infinity;
+  let hi = Infinity;
+  const excluded = new Set<number>();
+  const facts: Array<[string, number]> = state.vars.get(asked.name)?.kind === 'truthy' ? [['!=', 0]] : [];
+  for (const [key, value] of state.vars) {
+    const m = FACT_KEY.exec(key);
+    if (!m || m[1] !== asked.name || (value.kind !== 'truthy' && value.kind !== 'null')) continue;
+    facts.push([value.kind === 'truthy' ? m[2]! : NEGATED[m[2]!]!, Number.parseInt(m[3]!, 10)]);
+  }
+  for (const [op, c] of facts) {
+    if (op === '<') hi = Math.min(hi, c - 1);
+    else if (op === '<=') hi = Math.min(hi, c);
+    else if (op === '>') lo = Math.max(lo, c + 1);
+    else if (op === '>=') lo = Math.max(lo, c);
+    else if (op === '==') [lo, hi] = [Math.max(lo, c), Math.min(hi, c)];
+    else excluded.add(c);
+  }
+  if (facts.length === 0 || lo > hi) return undefined;
+  const c = asked.value;
+  const only = lo === hi ? lo : undefined;
+  const outside = c < lo || c > hi || excluded.has(c);
+  const always: Record<string, boolean> = { '<': hi < c, '<=': hi <= c, '>': lo > c, '>=': lo >= c, '==': only === c && !excluded.has(c), '!=': outside };
+  const never: Record<string, boolean> = { '<': lo >= c, '<=': lo > c, '>': hi <= c, '>=': hi < c, '==': outside, '!=': only === c && !excluded.has(c) };
+  if (always[asked.op]) return true;
+  if (never[asked.op]) return false;
   return undefined;
 }
 
