@@ -6,6 +6,13 @@ import { createRule } from './types.js';
 /** Helpers named as the end of their struct's life: whatever they leave behind is not used again. */
 const TEARDOWN = /(^|_|[a-z])(free|Free|clear|Clear|dealloc|Dealloc|fini|Fini|finalize|Finalize|destroy|Destroy|cleanup|Cleanup)$|(^|_)(destroy|dealloc|x?decref)_/i;
 
+/** `str1 = str2 = NULL;` before any other mention of the static `str2` in the body. */
+function resetOnEntry(body: string, expr: string): boolean {
+  if (!/^[A-Za-z_]\w*$/.test(expr)) return false;
+  const first = new RegExp(`\\b${expr}\\b(\\s*=(?!=))?`).exec(body);
+  return first?.[1] !== undefined;
+}
+
 export default createRule({
   meta: {
     id: 'dangling-field',
@@ -42,6 +49,8 @@ export default createRule({
           } else {
             // A reference this function put in the field and released: nothing says another release follows.
             if (others.length === 0 && field.storedHere) continue;
+            // A static that only this function releases, and that it sets before reading: the next release sees the new value.
+            if (others.length === 0 && resetOnEntry(fn.parsed.body.text, field.expr)) continue;
             messageId = 'dangling';
           }
           reported.add(`${key}@${field.line}`);
