@@ -68,6 +68,8 @@ export interface EvalContext {
   readonly structLocals: ReadonlySet<string>;
   /** Tuples the function fills with borrowed items and pays for before releasing them: their SET_ITEM takes nothing. */
   readonly borrowingTuples: ReadonlySet<string>;
+  /** `t = PyTuple_Pack(3, a, b, c)`: which item each slot of a packed tuple already holds a reference to, as `t[0]=a`. */
+  readonly packedSlots: ReadonlySet<string>;
   /** Predicates and fields the function tests more than once (folded text): only their answers are worth remembering on a path. */
   readonly repeatedTests: ReadonlySet<string>;
   /** Locals stepped in place (`i++`, `n += k`): what they start as says nothing a few steps on, and would split every loop's paths. */
@@ -519,11 +521,14 @@ export class Evaluator {
 
     let pending: Value = UNKNOWN;
     const borrowing = SLOT_WRITERS.has(name) && args[0] !== undefined && this.ctx.borrowingTuples.has(foldText(args[0]));
+    // `PyTuple_SET_ITEM(t, 0, a)` over the slot PyTuple_Pack filled with `a`: the slot's own reference is dropped for the
+    // stolen one, so the caller keeps as many as it had.
+    const refill = name === 'PyTuple_SET_ITEM' && args.length === 3 && this.ctx.packedSlots.has(`${foldText(args[0]!)}[${foldText(args[1]!)}]=${foldText(args[2]!)}`);
     for (let i = 0; i < args.length; i++) {
       const arg = args[i]!;
       const value = values[i]!;
       const declared: Effect = entry.args[i] ?? variadic[i] ?? 'borrows';
-      const effect: Effect = borrowing && declared === 'steals' ? 'escapes' : declared;
+      const effect: Effect = refill && declared === 'steals' ? 'borrows' : borrowing && declared === 'steals' ? 'escapes' : declared;
       const ref = refOf(s, value);
       const mustNotBeNull = entry.nonNullArgs?.includes(i) || (i === 0 && readsThroughFirstArgument(name));
       if (ref && mustNotBeNull) s = this.dereference(s, arg, value, n, name, 'argument');

@@ -143,6 +143,7 @@ export function walkFunction(fn: ParsedFunction, role: FunctionRole, env: WalkEn
     copiedStructs: copiedStructs(fn.body.text),
     structLocals: structLocals(fn.body.text, names),
     borrowingTuples: borrowingTuples(fn.body.text),
+    packedSlots: packedSlots(fn.body.text),
     repeatedTests: repeatedTests(fn.body),
     steppedLocals: steppedLocals(fn.body.text, names),
     comparedLocals: comparedLocals(fn.body.text, names),
@@ -229,6 +230,15 @@ function borrowingTuples(body: string): ReadonlySet<string> {
   // Reading items back and incrementing them is the usual way to borrow from any tuple; it marks only one this function fills.
   const filled = new Set([...body.matchAll(/\bPy(?:Tuple|List)_SET_ITEM\s*\(\s*(\w+)\s*,/g)].map((m) => m[1]!));
   return new Set([...emptied, ...[...repaid, ...readBack].filter((name) => filled.has(name))]);
+}
+
+/** `t = PyTuple_Pack(3, a, b, c)`: `t[0]=a`, `t[1]=b`, `t[2]=c`. */
+function packedSlots(body: string): ReadonlySet<string> {
+  const slots = new Set<string>();
+  for (const m of body.matchAll(/\b(\w+)\s*=\s*PyTuple_Pack\s*\(\s*\d+\s*,([^;]*)\)\s*;/g)) {
+    m[2]!.split(',').forEach((item, k) => slots.add(`${m[1]!}[${k}]=${item.replace(/\s+/g, '')}`));
+  }
+  return slots;
 }
 
 /** An exit that returns NULL, or an object another owner keeps alive too. */

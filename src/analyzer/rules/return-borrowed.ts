@@ -4,6 +4,13 @@ import { refOf } from '../ownership/state.js';
 import { traceOf } from './trace.js';
 import { createRule } from './types.js';
 
+const RETURN_MACRO_SINGLETONS: Readonly<Record<string, string>> = {
+  Py_RETURN_NONE: 'Py_None',
+  Py_RETURN_TRUE: 'Py_True',
+  Py_RETURN_FALSE: 'Py_False',
+  Py_RETURN_NOTIMPLEMENTED: 'Py_NotImplemented',
+};
+
 export default createRule({
   meta: {
     id: 'return-borrowed',
@@ -20,17 +27,22 @@ export default createRule({
     const { fn } = context;
     const borrowedReturns: Array<{ e: EventOf<'exit'>; expr: string; source: string; ref: string }> = [];
     let returnsNew = false;
+    // Singletons the function also returns with a reference of their own (`Py_RETURN_NONE` on another path).
+    const singletonsReturnedNew = new Set<string>();
     return {
       exit(e: EventOf<'exit'>) {
         if (e.how !== 'return' || !fn.returnsObject || fn.declaredBorrowed || e.opaque) return;
         if (e.macro) {
           returnsNew = true;
+          const singleton = RETURN_MACRO_SINGLETONS[e.macro];
+          if (singleton) singletonsReturnedNew.add(`global:${singleton}`);
           return;
         }
         const ref = e.returned ? refOf(e.state, e.returned) : undefined;
         if (!ref || ref.uncertain || ref.escaped) return;
         if (ref.owned > 0) {
           returnsNew = true;
+          if (ref.id.startsWith('global:')) singletonsReturnedNew.add(ref.id);
           return;
         }
         if ((ref.origin !== 'borrowed' && ref.origin !== 'field') || ref.ended || ref.nullness === 'null') return;
@@ -43,6 +55,9 @@ export default createRule({
         for (const { e, expr, source, ref } of borrowedReturns) {
           // A helper's contract is its own: a bare `Py_None` is often a marker its callers test for before releasing.
           if (fn.role !== 'slot' && ref.startsWith('global:')) continue;
+          // `return Py_None;` beside `Py_RETURN_NONE;`: the function tells the two apart on purpose, a marker for callers
+          // that only test it (`_PyIOBase_check_closed(self, Py_True)`).
+          if (singletonsReturnedNew.has(ref)) continue;
           const lineText = context.lines[e.line - 1];
           const lone = e.inBlock && isLoneExit(lineText) && /^\s*return\s/.test(lineText ?? '');
           const newRef = context.python[0] > 3 || (context.python[0] === 3 && context.python[1] >= 10);
