@@ -176,7 +176,10 @@ export function buildFlowGraph(
         const counted = countedLoop(node, functionText);
         head.next = counted && cond ? add({ kind: 'branch', cond: unwrapCondition(cond), whenTrue: bodyEntry, whenFalse: next, counted }) : cond ? condition(cond, bodyEntry, next) : bodyEntry;
         const init = node.childForFieldName('initializer');
-        return init ? add({ kind: 'effect', ast: init, next: idOf(head) }) : idOf(head);
+        const counter = init && cond ? countsFromZero(init, cond) : undefined;
+        // The first test, made with the counter at 0, is a node of its own: a bound known positive lets it pass for sure.
+        const entry = counter && cond ? add({ kind: 'branch', cond: unwrapCondition(cond), whenTrue: bodyEntry, whenFalse: next, ...(counted ? { counted } : {}), firstTest: { counter } }) : idOf(head);
+        return init ? add({ kind: 'effect', ast: init, next: entry }) : entry;
       }
       case 'for_range_loop': {
         const head = add({ kind: 'choice', ast: node, targets: [] });
@@ -351,6 +354,16 @@ function caseGroup(node: SyntaxNode): Array<string | undefined> {
 
 function foldConditionText(condition: SyntaxNode): string {
   return unwrapCondition(condition).text.replace(/\s+/g, '');
+}
+
+/** `for (i = 0; i < n; ...)`, `for (int i = 0; i <= LAST; ...)`: the counter, when the bound is a name or a number. */
+function countsFromZero(init: SyntaxNode, cond: SyntaxNode): string | undefined {
+  const counter = /^(?:[\w\s*]+\s)?(\w+)\s*=\s*0\s*;?$/.exec(init.text.trim())?.[1];
+  const test = unwrapCondition(cond);
+  if (!counter || test.type !== 'binary_expression' || !['<', '<='].includes(test.childForFieldName('operator')?.type ?? '')) return undefined;
+  const bound = test.childForFieldName('right');
+  const bounded = bound?.type === 'identifier' || bound?.type === 'number_literal';
+  return test.childForFieldName('left')?.text === counter && bounded ? counter : undefined;
 }
 
 function caseBody(node: SyntaxNode): SyntaxNode[] {

@@ -14,7 +14,16 @@ export type FlowNode =
   /** An atomic condition: its effects are evaluated, then the edge taken refines what it tests. */
   /** `assertion`: an assert's condition, whose false edge aborts and whose references exist only for the check. */
   /** `counted`: the condition of `for (i = 0; i < n; i++)`, which the loop leaves only with `i == n`. */
-  | { readonly kind: 'branch'; readonly cond: SyntaxNode; whenTrue: NodeId; whenFalse: NodeId; readonly assertion?: boolean; readonly counted?: CountedLoop }
+  /** `firstTest`: the test `for (i = 0; i < n; ...)` makes on entry, with its counter still 0. */
+  | {
+      readonly kind: 'branch';
+      readonly cond: SyntaxNode;
+      whenTrue: NodeId;
+      whenFalse: NodeId;
+      readonly assertion?: boolean;
+      readonly counted?: CountedLoop;
+      readonly firstTest?: { readonly counter: string };
+    }
   /**
    * Several successors with nothing learned on the way: `switch` cases, `#if` arms, `catch` clauses.
    * `build`: an `#if` whose condition the function tests again; its two targets are the sides a build compiles

@@ -79,7 +79,9 @@ export function walk(graph: FlowGraph, initial: PathState, evaluator: Evaluator,
       }
       case 'branch': {
         const counted = node.counted;
+        const entered = node.firstTest !== undefined && firstTestPasses(evaluator, state, node.cond, node.firstTest.counter);
         for (const edge of branch(evaluator, state, node.cond, emit, node.assertion === true)) {
+          if (entered && !edge.truth) continue;
           // The loop goes on while `i < n` and leaves with `i == n`, unless a `break` leaves it first.
           const s = counted ? withVar(edge.state, counterKey(counted.counter, counted.bound), edge.truth ? NULL_VALUE : TRUTHY) : edge.state;
           work.push({ node: edge.truth ? node.whenTrue : node.whenFalse, state: s });
@@ -272,6 +274,12 @@ function classify(evaluator: Evaluator, state: PathState, cond: SyntaxNode): { s
       // `len > 0` where this path set `len = 0`.
       const zero = l.value.kind === 'null' ? comparedWithZero(MIRRORED[op] ?? op, right.text) : r.value.kind === 'null' ? comparedWithZero(op, left.text) : undefined;
       if (zero !== undefined) return { state: r.state, test: { kind: 'decided', value: zero } };
+      // `i < n` with `i` at 0, where this path learned `n >= 1`.
+      const zeroSide = l.value.kind === 'null' ? right : r.value.kind === 'null' ? left : undefined;
+      if (zeroSide && unwrap(zeroSide).type === 'identifier' && evaluator.comparesAgain(unwrap(zeroSide).text)) {
+        const known = decidedByFacts(r.state, { name: unwrap(zeroSide).text, op: zeroSide === right ? (MIRRORED[op] ?? op) : op, value: 0 });
+        if (known !== undefined) return { state: r.state, test: { kind: 'decided', value: known } };
+      }
       // `n == 1` where this path learned `n > 1`: decided by what the path's earlier comparisons said.
       const compared = constantComparison(evaluator, r.state, left, op, right);
       if (compared) {
@@ -339,6 +347,17 @@ function isNegative(op: string, constant: string): boolean | undefined {
   if ((c === '0' && op === '<') || (c === '-1' && (op === '==' || op === '<='))) return false;
   if ((c === '0' && op === '>=') || (c === '-1' && (op === '!=' || op === '>'))) return true;
   return undefined;
+}
+
+/** `DCTSIZE2`, `MAX_DIMS`: a bound spelled in capitals is a constant from a header, and a loop's bound is a positive one. */
+const CONSTANT_NAME = /^[A-Z][A-Z0-9_]*$/;
+
+/** `for (i = 0; i < n; ...)`: does the test pass with the counter at 0 (a bound positive on this path)? */
+function firstTestPasses(evaluator: Evaluator, state: PathState, cond: SyntaxNode, counter: string): boolean {
+  const bound = cond.childForFieldName('right');
+  if (bound?.type === 'identifier' && CONSTANT_NAME.test(bound.text) && !evaluator.isLocal(bound.text)) return true;
+  const { test } = classify(evaluator, withVar(state, counter, NULL_VALUE), cond);
+  return test.kind === 'decided' && test.value;
 }
 
 interface Comparison {

@@ -163,3 +163,16 @@ describe('buildFlowGraph: a switch nested in a case of a switch on the same valu
     }
   });
 });
+
+describe('buildFlowGraph: the first test of a loop counting from 0', () => {
+  const firstTests = (source: string) =>
+    graphOf(source, 'c').nodes.flatMap((n) => (n.kind === 'branch' && n.firstTest ? [n.firstTest.counter] : []));
+
+  it('is a node of its own for `for (i = 0; i < bound; ...)`, with a name or a number as the bound', () => {
+    expect(firstTests('void f(int n) { for (int i = 0; i < n; i++) g(i); for (j = 0; j <= 63; j++) g(j); }').sort()).toEqual(['i', 'j']);
+  });
+
+  it('is not split off for other starts, tests or bounds', () => {
+    expect(firstTests('void f(int n) { for (int i = 1; i < n; i++) g(i); for (i = 0; i > n; i++) g(i); for (i = 0; i < len(n); i++) g(i); }')).toEqual([]);
+  });
+});
