@@ -9,6 +9,23 @@ function consumed(how: string | undefined): boolean {
 
 const SLOT_MACROS = new Set(['PyTuple_GET_ITEM', 'PyList_GET_ITEM']);
 
+/**
+ * `v->func = NULL; Py_DECREF(func); Py_DECREF(v);`: a parameter released in the block that just cleared one of its own
+ * fields gives up the reference the object held on itself while that field was set (a pending timer or callback).
+ */
+function releasesSelfHold(lines: readonly string[], line: number, expr: string): boolean {
+  if (!/^\w+$/.test(expr)) return false;
+  const indent = (text: string | undefined): number => /^\s*/.exec(text ?? '')![0].length;
+  const depth = indent(lines[line - 1]);
+  const cleared = new RegExp(`\\b${expr}\\s*->\\s*\\w+\\s*=\\s*NULL\\s*;`);
+  for (let k = line - 1; k >= 1 && k >= line - 8; k--) {
+    const text = lines[k - 1] ?? '';
+    if (text.trim() !== '' && indent(text) < depth) return false;
+    if (cleared.test(text)) return true;
+  }
+  return false;
+}
+
 export default createRule({
   meta: {
     id: 'borrowed-release',
@@ -39,6 +56,7 @@ export default createRule({
         for (const e of releases) {
           // A parameter released on every path is one the function takes by contract (it steals it), not a slip.
           if (e.before.id.startsWith('param:') && exits.every((x) => consumed(x.state.refs.get(e.before.id)?.ended?.how))) continue;
+          if (e.before.id.startsWith('param:') && releasesSelfHold(context.lines, e.line, e.expr)) continue;
           report(e);
         }
       },
