@@ -313,8 +313,11 @@ export function buildFlowGraph(
   return { nodes, entry };
 }
 
-/** `default: /* can't happen *\/`, `{ /* not reached *\/`: the author says no path comes here, so none is walked. */
-const UNREACHABLE_NOTE = /^\/[*/]\s*(this\s+)?((can'?t|cannot|should\s*n'?o?t|should never|must never|will never|never)\s+(ever\s+)?(happen|be reached|get here)|not\s*reached|unreachable|impossible)\b/i;
+/**
+ * `default: /* can't happen *\/`, `{ /* not reached *\/`: the author says no path comes here, so none is walked.
+ * Only a plain statement counts: "cannot be reached when fields is NULL" is a condition, not a verdict.
+ */
+const UNREACHABLE_NOTE = /^\/[*/]\s*(this\s+)?((can'?t|cannot|should\s*n'?o?t|should never|must never|will never|never)\s+(ever\s+)?(happen|be reached|get here)|not\s*reached|unreachable|impossible)\s*([.,;:!-]|\*\/|$)/i;
 
 function declaredUnreachable(node: SyntaxNode): boolean {
   return node.type === 'comment' && UNREACHABLE_NOTE.test(node.text);

@@ -121,6 +121,13 @@ describe('buildFlowGraph: branches the author marks as never taken', () => {
     expect(kinds.filter((k) => k.startsWith('return@'))).toEqual(['return@5']);
   });
 
+  it('walks a block whose comment makes it unreachable only under a condition', () => {
+    const source = ['int f(PyObject *fields, int n)', '{', '    for (int i = 0; i < n; i++) {', '        /* cannot be reached when fields is NULL */', '        g(fields, i);', '    }', '    return 0;', '}'].join('\n');
+    const kinds = visited(graphOf(source, 'c'));
+    expect(kinds).not.toContainEqual(expect.stringMatching(/^noreturn/));
+    expect(kinds).toContain('effect@5');
+  });
+
   it('walks a block whose comment only mentions the word', () => {
     const source = ['PyObject *f(int kind)', '{', '    if (kind) {', '        /* the unreachable set is empty */', '        return NULL;', '    }', '    return g();', '}'].join('\n');
     const kinds = visited(graphOf(source, 'c'));
