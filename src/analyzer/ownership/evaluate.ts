@@ -158,6 +158,9 @@ export class Evaluator {
   /** Out-parameters filled since the last `takeOutBindings`, with what each variable held before. */
   private outBindings: Array<{ readonly name: string; readonly previous: Value }> = [];
 
+  /** Inside the arguments of a macro the file does not define: what they do may never run, so uses there are not judged. */
+  private unjudged = 0;
+
   /** A call that fails leaves its out-parameters as they were: the branch that sees it fail undoes these. */
   takeOutBindings(): Array<{ readonly name: string; readonly previous: Value }> {
     const taken = this.outBindings;
@@ -477,18 +480,22 @@ export class Evaluator {
     if (fn && fn.type !== 'identifier') s = this.eval(s, fn).state;
     const name = calleeName(n);
     const reads = name !== undefined && readsThroughFirstArgument(name);
-    for (const [i, arg] of args.entries()) {
-      const r = this.eval(s, arg);
-      const ref = refOf(r.state, r.value);
-      // A macro that only reads through its argument keeps it; anything else may take it.
-      if (reads && i === 0) s = ref ? this.dereference(r.state, arg, r.value, n, name) : r.state;
-      else s = ref ? this.used(this.escapeValue(r.state, r.value), ref, 'argument', arg, name) : r.state;
-    }
     // `TRACE(("%s", PyBytes_AsString(PyObject_Str(v))))` with TRACE defined in a header, perhaps as nothing: what its
-    // arguments make may never be made, or may be kept. It is not judged.
-    if (name !== undefined && MACRO_NAME.test(name)) {
-      for (const ref of s.refs.values()) if (!state.refs.has(ref.id)) s = updateRef(s, ref.id, (r) => ({ ...r, escaped: true }));
+    // arguments make may never be made, or may be kept, and what they read may never be read. None of it is judged.
+    const opaque = name !== undefined && MACRO_NAME.test(name);
+    if (opaque) this.unjudged++;
+    try {
+      for (const [i, arg] of args.entries()) {
+        const r = this.eval(s, arg);
+        const ref = refOf(r.state, r.value);
+        // A macro that only reads through its argument keeps it; anything else may take it.
+        if (reads && i === 0) s = ref ? this.dereference(r.state, arg, r.value, n, name) : r.state;
+        else s = ref ? this.used(this.escapeValue(r.state, r.value), ref, 'argument', arg, name) : r.state;
+      }
+    } finally {
+      if (opaque) this.unjudged--;
     }
+    if (opaque) for (const ref of s.refs.values()) if (!state.refs.has(ref.id)) s = updateRef(s, ref.id, (r) => ({ ...r, escaped: true }));
     return { state: s, value: UNKNOWN };
   }
 
@@ -815,7 +822,7 @@ export class Evaluator {
     const ref = refOf(state, value);
     if (!ref) return state;
     const s = this.used(state, ref, how === 'argument' ? 'argument' : 'dereference', node, callee);
-    if (ref.nullness !== 'nonnull') {
+    if (ref.nullness !== 'nonnull' && this.unjudged === 0) {
       this.ctx.emit({ kind: 'null-use', line: lineOf(at), trace: s.trace, how, ...(callee ? { callee } : {}), expr: node.text, ref });
     }
     // Once read through, the path goes on only where it was not NULL.
@@ -828,7 +835,7 @@ export class Evaluator {
     const container = ref.borrowedFrom ? state.refs.get(ref.borrowedFrom) : undefined;
     const ended = mayHaveFreed(ref);
     const containerGone = container !== undefined && mayHaveFreed(container) && ref.owned <= 0;
-    if (ended || containerGone) {
+    if ((ended || containerGone) && this.unjudged === 0) {
       this.ctx.emit({
         kind: 'use',
         line: lineOf(node),
