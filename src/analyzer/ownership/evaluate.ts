@@ -39,7 +39,7 @@ import {
   raisesInternalError,
   readsThroughFirstArgument,
 } from './known-calls.js';
-import { argumentNodes, calleeName, declaratorName, foldText, lineOf, statementInBlock, stringContent, unwrap } from './syntax.js';
+import { CAPITALS_NAME, argumentNodes, calleeName, declaratorName, foldText, lineOf, statementInBlock, stringContent, unwrap } from './syntax.js';
 import { forgetFieldsThrough, isSlotOfMany, keepEarlier, takeOver } from './identity.js';
 
 /** What expression evaluation needs from the function and the file. */
@@ -144,9 +144,6 @@ function releasedAsShare(release: SyntaxNode, key: string): boolean {
   }
   return false;
 }
-
-/** `TRACE`, `DPRINTF`, `ENTER_BUFFERED`: spelled like a macro, which a header may define in any way. */
-const MACRO_NAME = /^[A-Z][A-Z0-9_]*$/;
 
 function mayHaveFreed(ref: RefFacts): boolean {
   return ref.ended?.how === 'released' && ref.origin === 'new' && !ref.escaped && ref.sharedWith === undefined;
@@ -482,7 +479,7 @@ export class Evaluator {
     const reads = name !== undefined && readsThroughFirstArgument(name);
     // `TRACE(("%s", PyBytes_AsString(PyObject_Str(v))))` with TRACE defined in a header, perhaps as nothing: what its
     // arguments make may never be made, or may be kept, and what they read may never be read. None of it is judged.
-    const opaque = name !== undefined && MACRO_NAME.test(name);
+    const opaque = name !== undefined && CAPITALS_NAME.test(name);
     if (opaque) this.unjudged++;
     try {
       for (const [i, arg] of args.entries()) {

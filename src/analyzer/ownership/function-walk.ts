@@ -129,6 +129,7 @@ export function walkFunction(fn: ParsedFunction, role: FunctionRole, env: WalkEn
     events.push(e);
   };
   const { names, objects, types } = localNames(fn);
+  const stepped = steppedLocals(fn.body.text, names);
   const evaluator = new Evaluator({
     lookup: env.lookup,
     formatEffects: env.formatEffects,
@@ -145,8 +146,8 @@ export function walkFunction(fn: ParsedFunction, role: FunctionRole, env: WalkEn
     borrowingTuples: borrowingTuples(fn.body.text),
     packedSlots: packedSlots(fn.body.text),
     repeatedTests: repeatedTests(fn.body),
-    steppedLocals: steppedLocals(fn.body.text, names),
-    comparedLocals: comparedLocals(fn.body.text, names),
+    steppedLocals: stepped,
+    comparedLocals: comparedLocals(fn.body.text, names, stepped),
     emit,
   });
   const graph = buildFlowGraph(fn.body, env.macros, env.emptyMacros);
@@ -167,8 +168,7 @@ function steppedLocals(body: string, locals: ReadonlySet<string>): ReadonlySet<s
 }
 
 /** `n > 1` here, `n == 1` there: locals compared with integer constants at least twice, and not stepped in place. */
-function comparedLocals(body: string, locals: ReadonlySet<string>): ReadonlySet<string> {
-  const stepped = steppedLocals(body, locals);
+function comparedLocals(body: string, locals: ReadonlySet<string>, stepped: ReadonlySet<string>): ReadonlySet<string> {
   const counts = new Map<string, number>();
   for (const m of body.matchAll(/(?<![\w.>])([A-Za-z_]\w*)\s*(?:[<>]=?|[=!]=)\s*-?\d+\b|\b-?\d+\s*(?:[<>]=?|[=!]=)\s*([A-Za-z_]\w*)\b(?!\s*(?:->|\.|\[|\())/g)) {
     const name = (m[1] ?? m[2])!;

@@ -2,6 +2,9 @@ import type { SyntaxNode } from 'tree-sitter';
 
 /** Reading tree-sitter nodes the way the ownership walk needs them: names, lines, the shape around a statement. */
 
+/** `TRACE`, `DCTSIZE2`: a name in capitals, the spelling of macros and of constants from headers. */
+export const CAPITALS_NAME = /^[A-Z][A-Z0-9_]*$/;
+
 export function lineOf(node: SyntaxNode): number {
   return node.startPosition.row + 1;
 }

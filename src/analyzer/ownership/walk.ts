@@ -3,7 +3,7 @@ import type { FlowGraph, NodeId } from '../cfg/types.js';
 import type { OwnershipEvent } from './events.js';
 import type { Evaluator } from './evaluate.js';
 import { TYPE_CHECK, exactTypeOf, isSingleton, neverSingleton, typeProvenBy } from './known-calls.js';
-import { argumentNodes, calleeName, fieldKey, foldText, lineOf, statementInBlock, unwrap } from './syntax.js';
+import { CAPITALS_NAME, argumentNodes, calleeName, fieldKey, foldText, lineOf, statementInBlock, unwrap } from './syntax.js';
 import { type PathState, type RefFacts, type Value, NULL_VALUE, TRUTHY, UNKNOWN, counterKey, holders, isPredicateKey, pendingOn, predicateKey, refOf, stateKey, updateRef, withHolding, withRef, withStep, withVar } from './state.js';
 
 export interface WalkLimits {
@@ -272,7 +272,7 @@ function classify(evaluator: Evaluator, state: PathState, cond: SyntaxNode): { s
       const negative = l.value.kind === 'nonnegative' ? isNegative(op, right.text) : r.value.kind === 'nonnegative' ? isNegative(MIRRORED[op] ?? op, left.text) : undefined;
       if (negative !== undefined) return { state: r.state, test: { kind: 'decided', value: negative } };
       // `len > 0` where this path set `len = 0`.
-      const zero = l.value.kind === 'null' ? comparedWithZero(MIRRORED[op] ?? op, right.text) : r.value.kind === 'null' ? comparedWithZero(op, left.text) : undefined;
+      const zero = l.value.kind === 'null' ? zeroComparedWith(op, right.text) : r.value.kind === 'null' ? zeroComparedWith(MIRRORED[op] ?? op, left.text) : undefined;
       if (zero !== undefined) return { state: r.state, test: { kind: 'decided', value: zero } };
       // `i < n` with `i` at 0, where this path learned `n >= 1`.
       const zeroSide = l.value.kind === 'null' ? right : r.value.kind === 'null' ? left : undefined;
@@ -349,13 +349,11 @@ function isNegative(op: string, constant: string): boolean | undefined {
   return undefined;
 }
 
-/** `DCTSIZE2`, `MAX_DIMS`: a bound spelled in capitals is a constant from a header, and a loop's bound is a positive one. */
-const CONSTANT_NAME = /^[A-Z][A-Z0-9_]*$/;
-
 /** `for (i = 0; i < n; ...)`: does the test pass with the counter at 0 (a bound positive on this path)? */
 function firstTestPasses(evaluator: Evaluator, state: PathState, cond: SyntaxNode, counter: string): boolean {
   const bound = cond.childForFieldName('right');
-  if (bound?.type === 'identifier' && CONSTANT_NAME.test(bound.text) && !evaluator.isLocal(bound.text)) return true;
+  // `DCTSIZE2`, `MAX_DIMS`: a constant from a header, and as a loop's bound a positive one.
+  if (bound?.type === 'identifier' && CAPITALS_NAME.test(bound.text) && !evaluator.isLocal(bound.text)) return true;
   const { test } = classify(evaluator, withVar(state, counter, NULL_VALUE), cond);
   return test.kind === 'decided' && test.value;
 }
@@ -381,15 +379,26 @@ const FACT_KEY = /^#pred (\w+)(<=|>=|==|!=|<|>)(-?\d+)$/;
 
 /** What the path's remembered comparisons of the same local (and a test of it for zero) say about this one, if they decide it. */
 function decidedByFacts(state: PathState, asked: Comparison): boolean | undefined {
-  let lo = -Infinity;
-  let hi = Infinity;
-  const excluded = new Set<number>();
   const facts: Array<[string, number]> = state.vars.get(asked.name)?.kind === 'truthy' ? [['!=', 0]] : [];
   for (const [key, value] of state.vars) {
     const m = FACT_KEY.exec(key);
     if (!m || m[1] !== asked.name || (value.kind !== 'truthy' && value.kind !== 'null')) continue;
     facts.push([value.kind === 'truthy' ? m[2]! : NEGATED[m[2]!]!, Number.parseInt(m[3]!, 10)]);
   }
+  return decide(facts, asked.op, asked.value);
+}
+
+/** `0 OP constant`, for a variable known to be zero on the left: decided when the constant is a plain integer. */
+function zeroComparedWith(op: string, constant: string): boolean | undefined {
+  const c = constant.replace(/\s+/g, '');
+  return /^-?\d+$/.test(c) ? decide([['==', 0]], op, Number.parseInt(c, 10)) : undefined;
+}
+
+/** Whether every integer that satisfies `facts` (each `x OP c`) also satisfies `x op value` (true), none does (false), or some do. */
+function decide(facts: ReadonlyArray<readonly [string, number]>, asked: string, value: number): boolean | undefined {
+  let lo = -Infinity;
+  let hi = Infinity;
+  const excluded = new Set<number>();
   for (const [op, c] of facts) {
     if (op === '<') hi = Math.min(hi, c - 1);
     else if (op === '<=') hi = Math.min(hi, c);
@@ -399,23 +408,14 @@ function decidedByFacts(state: PathState, asked: Comparison): boolean | undefine
     else excluded.add(c);
   }
   if (facts.length === 0 || lo > hi) return undefined;
-  const c = asked.value;
+  const c = value;
   const only = lo === hi ? lo : undefined;
   const outside = c < lo || c > hi || excluded.has(c);
   const always: Record<string, boolean> = { '<': hi < c, '<=': hi <= c, '>': lo > c, '>=': lo >= c, '==': only === c && !excluded.has(c), '!=': outside };
   const never: Record<string, boolean> = { '<': lo >= c, '<=': lo > c, '>': hi <= c, '>=': hi < c, '==': outside, '!=': only === c && !excluded.has(c) };
-  if (always[asked.op]) return true;
-  if (never[asked.op]) return false;
+  if (always[asked]) return true;
+  if (never[asked]) return false;
   return undefined;
-}
-
-/** `constant OP 0`, for a variable known to be zero on the other side: decided when the constant is a plain integer. */
-function comparedWithZero(op: string, constant: string): boolean | undefined {
-  const c = constant.replace(/\s+/g, '');
-  if (!/^-?\d+$/.test(c)) return undefined;
-  const k = Number.parseInt(c, 10);
-  const answers: Record<string, boolean> = { '<': k < 0, '<=': k <= 0, '==': k === 0, '!=': k !== 0, '>=': k >= 0, '>': k > 0 };
-  return answers[op];
 }
 
 /** For `status OP constant`: is the condition true exactly when the call failed (status -1)? */
