@@ -7,12 +7,16 @@
 # Some mirrors serve the orig tarball but 404 on a Debian part (a security update's
 # .debian.tar.xz); then the orig tarball alone is unpacked, which is all the C we need.
 # A package that cannot be fetched at all is reported, and the others still go ahead.
+# A package the default suite cannot deliver (psycopg2 and pyyaml in bookworm answer 404) is tried
+# again from each fallback suite, whose deb-src entry is added once, derived from the first deb stanza.
 # Exit status: 0 when every package is there, 1 when some could not be fetched, 2 when apt is unusable.
 # Environment: CORPUS_DIR overrides the destination (default: .corpus next to scripts/);
-# APT_ETC overrides /etc/apt, where deb-src is looked for and enabled.
+# APT_ETC overrides /etc/apt, where deb-src is looked for and enabled;
+# CORPUS_FALLBACK_SUITES lists the suites to try next, blank-separated (default: trixie; empty: none).
 set -uo pipefail
 
 DEFAULT_PACKAGES=(python3.11 python-apt numpy pillow psycopg2 lxml pyyaml simplejson python-greenlet)
+read -r -a FALLBACK_SUITES <<<"${CORPUS_FALLBACK_SUITES-trixie}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 CORPUS="${CORPUS_DIR:-$ROOT/.corpus}"
 APT_ETC="${APT_ETC:-/etc/apt}"
@@ -90,6 +94,31 @@ refresh_index_if_stale() {
   apt-get update -qq || log "warning: apt-get update reported errors"
 }
 
+# A deb-src entry for another suite, from the first stanza of the deb sources: added once, then the index refreshed.
+enable_suite_src() {
+  local suite="$1" deb="$APT_ETC/sources.list.d/debian.sources" target="$APT_ETC/sources.list.d/refcheck-$1-src.sources"
+  [[ -f "$target" ]] && return 0
+  if grep -rqsE "^Suites:.*[[:space:]]$suite([[:space:]]|\$)" "$APT_ETC/sources.list.d/"; then return 0; fi
+  if [[ ! -f "$deb" || "$(id -u)" -ne 0 ]]; then
+    log "  cannot add deb-src for $suite: needs root and $deb"
+    return 1
+  fi
+  log "  adding deb-src for $suite in $target"
+  sed -e '/^$/q' -e 's/^Types: deb$/Types: deb-src/' -e "s/^Suites: .*/Suites: $suite/" "$deb" >"$target"
+  apt-get update -qq || log "warning: apt-get update reported errors"
+}
+
+# Fetches and unpacks a package from a fallback suite; true when its tree is then there.
+fetch_from_suite() {
+  local pkg="$1" suite="$2" output
+  enable_suite_src "$suite" || return 1
+  log "  $pkg: trying $suite"
+  if ! output="$(cd "$CORPUS" && apt-get source --download-only -qq "$pkg/$suite" 2>&1)"; then
+    grep -E '^(E:|Err:)' <<<"$output" | head -n 3 | sed 's/^/    /' >&2
+  fi
+  unpack "$pkg" && present_tree "$pkg" >/dev/null
+}
+
 # Unpacks a complete source package, else the newest tarball of it, into $CORPUS.
 unpack() {
   local pkg="$1" dsc t root
@@ -134,7 +163,13 @@ main() {
       log "  $pkg: apt-get source could not fetch every part"
       grep -E '^(E:|Err:)' <<<"$output" | head -n 3 | sed 's/^/    /' >&2
     fi
-    if unpack "$pkg" && tree="$(present_tree "$pkg")"; then
+    local suite
+    if ! { unpack "$pkg" && present_tree "$pkg" >/dev/null; }; then
+      for suite in "${FALLBACK_SUITES[@]}"; do
+        fetch_from_suite "$pkg" "$suite" && break
+      done
+    fi
+    if tree="$(present_tree "$pkg")"; then
       log "  unpacked: $tree"
     else
       failed+=("$pkg")

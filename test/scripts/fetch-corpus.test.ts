@@ -101,6 +101,31 @@ describe('fetch-corpus.sh', () => {
     expect(status).toBe(1);
   });
 
+  it('tries a fallback suite for a package the default suite cannot deliver, adding its deb-src entry once', () => {
+    const corpus = mkdtempSync(join(tmpdir(), 'corpus-'));
+    const served = mkdtempSync(join(tmpdir(), 'served-'));
+    makeOrigTarball(join(served, 'psycopg2-trixie'), 'psycopg2', '2.9.10', 'psycopg2-2.9.10');
+    const etc = aptEtcWithDebSrc();
+    writeFileSync(
+      join(etc, 'sources.list.d', 'debian.sources'),
+      'Types: deb\nURIs: http://deb.example\nSuites: bookworm bookworm-updates\nComponents: main\n\nTypes: deb\nURIs: http://security.example\nSuites: bookworm-security\n',
+    );
+    // Only `apt-get source psycopg2/trixie` delivers anything, as on the mirror.
+    const aptGet = `[ "$1" = update ] && exit 0; [ "\${@: -1}" = psycopg2/trixie ] && cp "${served}/psycopg2-trixie"/* . && exit 0; exit 100`;
+    const path = sandboxPath({ 'apt-get': aptGet, 'apt-cache': 'echo "Package: $2"', 'dpkg-source': 'exit 25' });
+
+    const none = run(['psycopg2'], { PATH: path, CORPUS_DIR: corpus, APT_ETC: etc, CORPUS_FALLBACK_SUITES: '' });
+    expect(none.stderr).toContain('could not fetch: psycopg2');
+    expect(none.status).toBe(1);
+
+    const { status, stderr } = run(['psycopg2'], { PATH: path, CORPUS_DIR: corpus, APT_ETC: etc });
+    expect(stderr).toContain('psycopg2: trying trixie');
+    expect(existsSync(join(corpus, 'psycopg2-2.9.10', 'mod.c'))).toBe(true);
+    expect(status).toBe(0);
+    const added = execFileSync('cat', [join(etc, 'sources.list.d', 'refcheck-trixie-src.sources')], { encoding: 'utf8' });
+    expect(added).toBe('Types: deb-src\nURIs: http://deb.example\nSuites: trixie\nComponents: main\n\n');
+  });
+
   it('fetches nothing twice: a second run finds what the first unpacked', () => {
     const corpus = mkdtempSync(join(tmpdir(), 'corpus-'));
     const served = mkdtempSync(join(tmpdir(), 'served-'));
