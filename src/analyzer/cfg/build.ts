@@ -1,5 +1,6 @@
 import type { SyntaxNode } from 'tree-sitter';
 import type { MacroFlow } from '../ownership/file-macros.js';
+import { foldText } from '../ownership/syntax.js';
 import type { CountedLoop, FlowGraph, FlowNode, NodeId, PreprocessorCondition } from './types.js';
 
 /** Statement macros that return a new reference (to None, True, ...) from the function. */
@@ -340,7 +341,7 @@ function coversEnclosingCase(inner: SyntaxNode, innerCases: readonly SyntaxNode[
     const between = outer.text.slice(outerSubject.endIndex - outer.startIndex, inner.startIndex - outer.startIndex);
     if (!/^\w+$/.test(tested) || new RegExp(`\\b${tested}\\s*([-+*/%&|^]?=(?!=)|\\+\\+|--)|(\\+\\+|--)\\s*${tested}\\b|&\\s*${tested}\\b`).test(between)) return false;
     const admitted = caseGroup(parent);
-    const listed = new Set(innerCases.map((c) => c.childForFieldName('value')?.text.replace(/\s+/g, '')));
+    const listed = new Set(innerCases.map(caseLabel));
     return admitted.length > 0 && admitted.every((label) => label !== undefined && listed.has(label));
   }
   return false;
@@ -348,15 +349,21 @@ function coversEnclosingCase(inner: SyntaxNode, innerCases: readonly SyntaxNode[
 
 /** The labels that reach a case's statements: its own and those of the empty cases just before it. */
 function caseGroup(node: SyntaxNode): Array<string | undefined> {
-  const labels = [node.childForFieldName('value')?.text.replace(/\s+/g, '')];
+  const labels = [caseLabel(node)];
   for (let prev = node.previousNamedSibling; prev?.type === 'case_statement' && caseBody(prev).filter((c) => c.type !== 'comment').length === 0; prev = prev.previousNamedSibling) {
-    labels.push(prev.childForFieldName('value')?.text.replace(/\s+/g, ''));
+    labels.push(caseLabel(prev));
   }
   return labels;
 }
 
 function foldConditionText(condition: SyntaxNode): string {
-  return unwrapCondition(condition).text.replace(/\s+/g, '');
+  return foldText(unwrapCondition(condition));
+}
+
+/** `case GEN_DNS:`'s value, blanks removed; undefined for `default:`. */
+function caseLabel(node: SyntaxNode): string | undefined {
+  const value = node.childForFieldName('value');
+  return value ? foldText(value) : undefined;
 }
 
 /** `for (i = 0; i < n; ...)`, `for (int i = 0; i <= LAST; ...)`: the counter, when the bound is a name or a number. */
@@ -411,7 +418,7 @@ const PREPROCESSOR_BRANCHES: ReadonlySet<string> = new Set(['preproc_if', 'prepr
 function preprocessorCondition(node: SyntaxNode): PreprocessorCondition | undefined {
   if (node.type === 'preproc_if' || node.type === 'preproc_elif') {
     const condition = node.childForFieldName('condition');
-    return condition ? { key: `#if ${condition.text.replace(/\s+/g, '')}`, negated: false } : undefined;
+    return condition ? { key: `#if ${foldText(condition)}`, negated: false } : undefined;
   }
   if (node.type === 'preproc_ifdef' || node.type === 'preproc_elifdef') {
     const name = node.childForFieldName('name');

@@ -14,6 +14,8 @@ import {
   UNTRACKED_RELEASE,
   holders,
   refOf,
+  sharedKey,
+  storedAnew,
   updateRef,
   withDangling,
   withHolding,
@@ -133,18 +135,6 @@ function isStorage(node: SyntaxNode, ctx: EvalContext): boolean {
  * handed to code that could keep one (an unknown call, an insert) nor known to be a singleton. A parameter or a
  * borrowed reference has an owner outside, whose release is the borrowed-release rule's to judge.
  */
-/** `if (Py_REFCNT(G) > 1) Py_DECREF(G); else Py_CLEAR(G);`: one share of several given up, the object left to the others. */
-function releasedAsShare(release: SyntaxNode, key: string): boolean {
-  const share = new RegExp(`Py_REFCNT\\(${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)(>1|>=2)`);
-  for (let child = release, parent = release.parent; parent; child = parent, parent = parent.parent) {
-    if (parent.type === 'if_statement' && parent.childForFieldName('consequence')?.id === child.id) {
-      const cond = parent.childForFieldName('condition');
-      if (cond && share.test(foldText(cond))) return true;
-    }
-  }
-  return false;
-}
-
 function mayHaveFreed(ref: RefFacts): boolean {
   return ref.ended?.how === 'released' && ref.origin === 'new' && !ref.escaped && ref.sharedWith === undefined;
 }
@@ -385,7 +375,7 @@ export class Evaluator {
       if (base?.type === 'identifier') s = forgetFieldsThrough(s, base.text);
     }
     const key = foldText(target);
-    s = withDangling(withVar(s, key, UNKNOWN), key, undefined);
+    s = storedAnew(s, key);
     // `self->subarray = NULL`: fields read through it before belong to the struct it pointed at.
     if (target.type === 'field_expression') s = forgetFieldsThrough(s, key);
     // The field gives back the reference it held: `self->x = old; Py_DECREF(tmp)` after `self->x = tmp`.
@@ -667,7 +657,8 @@ export class Evaluator {
       }
       const s = this.eval(state, target).state;
       // Array elements differ by index: one text names many slots, so no claim is made about them.
-      const leaves = (macro === 'Py_DECREF' || macro === 'Py_XDECREF' || macro === 'call') && !isSlotOfMany(key) && !this.inLocalStruct(target) && !releasedAsShare(n, key);
+      const leaves = (macro === 'Py_DECREF' || macro === 'Py_XDECREF' || macro === 'call') && !isSlotOfMany(key) && !this.inLocalStruct(target) && !state.vars.has(sharedKey(key));
+      // Under `if (Py_REFCNT(G) > 1)` the release gives up one share of several: the object stays for the others.
       const field = leaves ? { line, macro: callee, expr: target.text, owner: this.ownerOf(target), storedHere: state.holdsIn.has(key) } : undefined;
       return withStep(withDangling(s, key, field), { line, note: `${callee}(${target.text})` });
     }
@@ -810,8 +801,7 @@ export class Evaluator {
    */
   private outField(state: PathState, field: SyntaxNode, n: SyntaxNode): PathState {
     const key = foldText(field);
-    const s = withDangling(withVar(state, key, UNKNOWN), key, undefined);
-    return withRef(s, untrackedField(key, field, n));
+    return withRef(storedAnew(state, key), untrackedField(key, field, n));
   }
 
   /** A reference read through: `x->f`, `*x`, `x[i]`, Py_TYPE(x), or an argument that must not be NULL. */

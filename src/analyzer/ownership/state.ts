@@ -43,6 +43,16 @@ export const INTERNAL_ERROR = '#internal-error';
 /** The variable under which a path keeps that it raised `PyErr_BadInternalCall()`: it exists only for callers that break the contract. */
 export const CALLER_MISUSE = '#caller-misuse';
 
+/** The variable under which a path keeps that `Py_REFCNT(x) > 1` held for a field or global `x`: others own it too. */
+export function sharedKey(storage: string): string {
+  return `#shared ${storage}`;
+}
+
+/** A field or global written afresh: what the path knew of its old value (the value, that it dangles, that others share it) is gone. */
+export function storedAnew(state: PathState, key: string): PathState {
+  return withDangling(withVar(withVar(state, key, UNKNOWN), sharedKey(key), UNKNOWN), key, undefined);
+}
+
 /** Id prefix of a value the walk could not follow until the function released it: only that release is known. */
 export const UNTRACKED_RELEASE = 'released@';
 

@@ -4,7 +4,7 @@ import type { OwnershipEvent } from './events.js';
 import type { Evaluator } from './evaluate.js';
 import { TYPE_CHECK, exactTypeOf, isSingleton, neverSingleton, typeProvenBy } from './known-calls.js';
 import { CAPITALS_NAME, argumentNodes, calleeName, fieldKey, foldText, lineOf, statementInBlock, unwrap } from './syntax.js';
-import { type PathState, type RefFacts, type Value, NULL_VALUE, TRUTHY, UNKNOWN, counterKey, holders, isPredicateKey, pendingOn, predicateKey, refOf, stateKey, updateRef, withHolding, withRef, withStep, withVar } from './state.js';
+import { type PathState, type RefFacts, type Value, NULL_VALUE, TRUTHY, UNKNOWN, counterKey, holders, isPredicateKey, pendingOn, predicateKey, refOf, sharedKey, stateKey, updateRef, withHolding, withRef, withStep, withVar } from './state.js';
 
 export interface WalkLimits {
   /** Node visits in all, over all paths; past it the walk stops and says so. */
@@ -177,6 +177,8 @@ type Test =
   | { readonly kind: 'decided'; readonly value: boolean }
   /** `Py_REFCNT(x) >= 2`: when true, something else holds a reference too, so x outlives its release here. */
   | { readonly kind: 'shared'; readonly ref: string }
+  /** `Py_REFCNT(self->x) > 1` of a field or global: when true, its release here gives up one share and leaves it set for the others. */
+  | { readonly kind: 'shared-storage'; readonly key: string }
   /** `cls->tp_mro == new_mro`: when true, the field holds its own reference to that object. */
   | { readonly kind: 'holds'; readonly key: string; readonly ref: string }
   | { readonly kind: 'opaque' };
@@ -259,6 +261,10 @@ function classify(evaluator: Evaluator, state: PathState, cond: SyntaxNode): { s
       const r = counted ? evaluator.eval(state, counted) : undefined;
       const threshold = Number.parseInt(right.text, 10) + (op === '>' ? 1 : 0);
       if (r && r.value.kind === 'ref' && threshold >= 2) return { state: r.state, test: { kind: 'shared', ref: r.value.ref } };
+      const storage = counted ? unwrap(counted) : undefined;
+      if (r && storage && threshold >= 2 && (storage.type === 'field_expression' || (storage.type === 'identifier' && !evaluator.isLocal(storage.text)))) {
+        return { state: r.state, test: { kind: 'shared-storage', key: foldText(storage) } };
+      }
       return { state: r?.state ?? state, test: { kind: 'opaque' } };
     }
     if (left && right && ['<', '==', '<=', '>=', '>', '!='].includes(op)) {
@@ -271,19 +277,16 @@ function classify(evaluator: Evaluator, state: PathState, cond: SyntaxNode): { s
       // `n == -1` of a size that cannot be an error here.
       const negative = l.value.kind === 'nonnegative' ? isNegative(op, right.text) : r.value.kind === 'nonnegative' ? isNegative(MIRRORED[op] ?? op, left.text) : undefined;
       if (negative !== undefined) return { state: r.state, test: { kind: 'decided', value: negative } };
-      // `len > 0` where this path set `len = 0`.
-      const zero = l.value.kind === 'null' ? zeroComparedWith(op, right.text) : r.value.kind === 'null' ? zeroComparedWith(MIRRORED[op] ?? op, left.text) : undefined;
-      if (zero !== undefined) return { state: r.state, test: { kind: 'decided', value: zero } };
-      // `i < n` with `i` at 0, where this path learned `n >= 1`.
-      const zeroSide = l.value.kind === 'null' ? right : r.value.kind === 'null' ? left : undefined;
-      if (zeroSide && unwrap(zeroSide).type === 'identifier' && evaluator.comparesAgain(unwrap(zeroSide).text)) {
-        const known = decidedByFacts(r.state, { name: unwrap(zeroSide).text, op: zeroSide === right ? (MIRRORED[op] ?? op) : op, value: 0 });
+      // `len > 0` where this path set `len = 0`; `i < n` with `i` at 0 where it learned `n >= 1`: read as `other OP' 0`.
+      const other = l.value.kind === 'null' ? right : r.value.kind === 'null' ? left : undefined;
+      if (other) {
+        const known = decide(factsAbout(evaluator, r.state, unwrap(other)), other === right ? (MIRRORED[op] ?? op) : op, 0);
         if (known !== undefined) return { state: r.state, test: { kind: 'decided', value: known } };
       }
       // `n == 1` where this path learned `n > 1`: decided by what the path's earlier comparisons said.
       const compared = constantComparison(evaluator, r.state, left, op, right);
       if (compared) {
-        const known = decidedByFacts(r.state, compared);
+        const known = decide(factsOf(r.state, compared.name), compared.op, compared.value);
         if (known !== undefined) return { state: r.state, test: { kind: 'decided', value: known } };
         return { state: r.state, test: { kind: 'nonnull', value: UNKNOWN, sense: true, name: predicateKey(`${compared.name}${compared.op}${compared.value}`) } };
       }
@@ -377,21 +380,22 @@ function constantComparison(evaluator: Evaluator, state: PathState, left: Syntax
 const NEGATED: Readonly<Record<string, string>> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<', '==': '!=', '!=': '==' };
 const FACT_KEY = /^#pred (\w+)(<=|>=|==|!=|<|>)(-?\d+)$/;
 
-/** What the path's remembered comparisons of the same local (and a test of it for zero) say about this one, if they decide it. */
-function decidedByFacts(state: PathState, asked: Comparison): boolean | undefined {
-  const facts: Array<[string, number]> = state.vars.get(asked.name)?.kind === 'truthy' ? [['!=', 0]] : [];
+/** What the path knows of a local's integer value: its remembered comparisons with constants, and a test of it for zero. */
+function factsOf(state: PathState, name: string): Array<[string, number]> {
+  const facts: Array<[string, number]> = state.vars.get(name)?.kind === 'truthy' ? [['!=', 0]] : [];
   for (const [key, value] of state.vars) {
     const m = FACT_KEY.exec(key);
-    if (!m || m[1] !== asked.name || (value.kind !== 'truthy' && value.kind !== 'null')) continue;
+    if (!m || m[1] !== name || (value.kind !== 'truthy' && value.kind !== 'null')) continue;
     facts.push([value.kind === 'truthy' ? m[2]! : NEGATED[m[2]!]!, Number.parseInt(m[3]!, 10)]);
   }
-  return decide(facts, asked.op, asked.value);
+  return facts;
 }
 
-/** `0 OP constant`, for a variable known to be zero on the left: decided when the constant is a plain integer. */
-function zeroComparedWith(op: string, constant: string): boolean | undefined {
-  const c = constant.replace(/\s+/g, '');
-  return /^-?\d+$/.test(c) ? decide([['==', 0]], op, Number.parseInt(c, 10)) : undefined;
+/** What is known of an operand's integer value: a literal is itself, a local compared again has its facts, anything else nothing. */
+function factsAbout(evaluator: Evaluator, state: PathState, operand: SyntaxNode): Array<[string, number]> {
+  const text = operand.text.replace(/\s+/g, '');
+  if (/^-?\d+$/.test(text)) return [['==', Number.parseInt(text, 10)]];
+  return operand.type === 'identifier' && evaluator.comparesAgain(operand.text) ? factsOf(state, operand.text) : [];
 }
 
 /** Whether every integer that satisfies `facts` (each `x OP c`) also satisfies `x op value` (true), none does (false), or some do. */
@@ -435,6 +439,7 @@ function refine(evaluator: Evaluator, state: PathState, test: Test, truth: boole
   if (test.kind === 'error-set') return truth ? assumeFailed(state) : state;
   if (test.kind === 'holds') return truth ? withHolding(state, test.key, test.ref) : state;
   if (test.kind === 'shared') return truth ? updateRef(state, test.ref, (r) => ({ ...r, sharedWith: r.sharedWith ?? 'another owner' })) : state;
+  if (test.kind === 'shared-storage') return truth ? withVar(state, sharedKey(test.key), TRUTHY) : state;
   if (test.kind === 'same-object') {
     if (!truth) return state;
     const created = state.refs.get(test.created);
